@@ -1,0 +1,74 @@
+// Micro-benchmarks: the heat-kernel sampler (ns per sample at several tau) and MBC collisions per
+// second at several N. Run: build/bench/grazing_bench (see bench/README.md).
+#include <benchmark/benchmark.h>
+
+#include "grazing/heat_kernel.hpp"
+#include "grazing/initial.hpp"
+#include "grazing/poisson.hpp"
+#include "models/mbc.hpp"
+
+namespace {
+
+using namespace grazing;
+
+
+void heat_kernel(benchmark::State& st, double tau) {
+  Vec3 e{0.0, 0.6, 0.8};
+  std::uint64_t k = 0;
+  for (auto _ : st) {
+    CounterRng rng({1, Stream::kTest, 0}, k++);
+    e = sample_heat_kernel_S2(e, tau, rng);
+    benchmark::DoNotOptimize(e);
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+
+void mbc_collisions(benchmark::State& st) {
+  const auto N = static_cast<std::size_t>(st.range(0));
+  const double gamma = static_cast<double>(st.range(1));
+  const double h = 0.01;
+  MbcModel model(gamma, h, N);
+  ReplicaState s;
+  s.v.resize(N);
+  for (std::size_t i = 0; i < N; ++i) {
+    CounterRng rng({7, Stream::kInitial, 0}, i);
+    s.v.set(i, {rng.normal(), rng.normal(), rng.normal()});
+  }
+  // One advance of length dt carries about N dt / h = 1e6 collisions.
+  const double dt = 1e6 * h / static_cast<double>(N);
+  std::uint64_t interval = 0;
+  double t = 0;
+  std::uint64_t before = s.counters.events;
+  for (auto _ : st) {
+    model.advance(s, t, t + dt, interval++, 1);
+    t += dt;
+  }
+  st.SetItemsProcessed(static_cast<std::int64_t>(s.counters.events - before));
+  st.counters["collisions_per_s"] =
+      benchmark::Counter(static_cast<double>(s.counters.events - before), benchmark::Counter::kIsRate);
+}
+
+void poisson(benchmark::State& st, double mu) {
+  std::uint64_t k = 0, acc = 0;
+  for (auto _ : st) {
+    CounterRng rng({1, Stream::kTest, 0}, k++);
+    acc += sample_poisson(mu, rng);
+  }
+  benchmark::DoNotOptimize(acc);
+  st.SetItemsProcessed(st.iterations());
+}
+
+}  // namespace
+
+BENCHMARK_CAPTURE(heat_kernel, tau_1e-8, 1e-8);
+BENCHMARK_CAPTURE(heat_kernel, tau_1e-3, 1e-3);
+BENCHMARK_CAPTURE(heat_kernel, tau_0.1, 0.1);
+BENCHMARK_CAPTURE(heat_kernel, tau_0.25, 0.25);
+BENCHMARK_CAPTURE(heat_kernel, tau_0.3, 0.3);
+BENCHMARK_CAPTURE(heat_kernel, tau_1, 1.0);
+BENCHMARK_CAPTURE(heat_kernel, tau_3, 3.0);
+BENCHMARK_CAPTURE(heat_kernel, tau_30, 30.0);
+BENCHMARK_CAPTURE(poisson, mu_5, 5.0);
+BENCHMARK_CAPTURE(poisson, mu_1e6, 1e6);
+// args: N, gamma
+BENCHMARK(mbc_collisions)->ArgsProduct({{1000, 100000, 10000000}, {-3, 0, 1}})->Unit(benchmark::kMillisecond);

@@ -1,0 +1,45 @@
+// Loading a run config: TOML file + command-line overrides (--set section.key=value), validated into
+// a RunSpec before anything is written. Every error is an InputError naming the key.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "grazing/initial.hpp"
+#include "grazing/model.hpp"
+
+namespace grazing {
+
+struct RunSpec {
+  std::string config_path;
+  toml::table config;  // as read, overrides applied
+  std::unique_ptr<Model> model;
+  std::unique_ptr<InitialLaw> initial;
+  std::size_t N = 0;
+  bool exact_moments = false;
+  double t_end = 0, output_every = 0;
+  std::vector<double> output_times;  // 0, output_every, 2 output_every, ..., t_end
+  std::uint64_t seed = 1;
+  std::uint32_t replicas = 1;
+  int threads = 0;  // 0: all available cores
+  std::string out_dir;
+  bool particles = false;
+  bool quiet = false;
+};
+
+// The keys of the [run] and [output] sections (the [model] and [initial] keys come from the
+// registries).
+const std::vector<ParamSpec>& run_params();
+const std::vector<ParamSpec>& output_params();
+
+// Parse a TOML file; throws InputError naming the file (and line) on a syntax error.
+toml::table read_config_file(const std::string& path);
+// Apply one "section.key=value" override; value is parsed as TOML, or taken as a string.
+void apply_override(toml::table& root, const std::string& assignment);
+// Validate everything and build the spec. base_dir: directory of the config file.
+RunSpec build_run_spec(toml::table config, const std::string& config_path);
+
+}  // namespace grazing

@@ -1,0 +1,58 @@
+// A model advances one replica's particles from t0 to t1. Models are chosen by name from a registry
+// (src/models/registry.cpp); adding one is a file pair, one registry line and one doc page
+// (ARCHITECTURE.md). The virtual call is per output interval, never per collision.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "grazing/params.hpp"
+#include "grazing/particles.hpp"
+
+namespace grazing {
+
+// Per-replica counters, summed into run.json.
+struct Counters {
+  std::uint64_t events = 0;             // clock events (collisions attempted), cumulative
+  std::uint64_t coincident = 0;         // events on a pair with v_i == v_j: nothing done
+  std::uint64_t uniform_direction = 0;  // events whose tau exceeded kUniformTau (new direction uniform)
+};
+
+struct ReplicaState {
+  std::uint32_t replica = 0;
+  ParticleStore v;
+  Counters counters;
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual std::string name() const = 0;
+  // C of the Landau equation Q_C(f) = C div int |z|^gamma (|z|^2 I - z (x) z)(f_* grad f - f grad_* f_*)
+  // that the model converges to on its own clock (SPEC.md section R).
+  virtual double landau_C() const = 0;
+  // Effective parameters, defaults filled in, for run.json.
+  virtual nlohmann::json parameters() const = 0;
+  // Approximations the model makes, named for run.json ("approximations"); empty when exact.
+  virtual std::vector<std::string> approximations() const { return {}; }
+  // Advance from t0 to t1. `interval` is the index of this output interval (0, 1, ...), used as
+  // a counter for the model's randomness; `seed` is the run's seed.
+  virtual void advance(ReplicaState& state, double t0, double t1, std::uint64_t interval,
+                       std::uint64_t seed) const = 0;
+};
+
+struct ModelInfo {
+  std::string name;
+  std::string summary;
+  std::vector<ParamSpec> params;  // excluding "name"
+  std::function<std::unique_ptr<Model>(const Section& model_section, std::size_t N)> make;
+};
+
+const std::vector<ModelInfo>& model_registry();
+const ModelInfo* find_model(const std::string& name);
+
+}  // namespace grazing

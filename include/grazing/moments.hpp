@@ -1,0 +1,33 @@
+// Moments of one replica's empirical measure (the columns of moments.csv), with compensated sums so
+// that round-off of the sum does not hide or fake a conservation drift.
+#pragma once
+#include <cmath>
+
+#include "grazing/particles.hpp"
+
+namespace grazing {
+
+struct Moments {
+  Vec3 mean;             // P = (1/N) sum v_i
+  double mean_v2 = 0;    // (1/N) sum |v_i|^2
+  double M[6] = {0};     // (1/N) sum (v_i - P)(x)(v_i - P): xx, yy, zz, xy, xz, yz
+  double mean_v4 = 0;    // (1/N) sum |v_i|^4
+};
+
+Moments compute_moments(const ParticleStore& v);
+
+// Neumaier's compensated summation.
+class CompensatedSum {
+ public:
+  void add(double x) {
+    const double t = sum_ + x;
+    comp_ += (std::abs(sum_) >= std::abs(x)) ? (sum_ - t) + x : (x - t) + sum_;
+    sum_ = t;
+  }
+  double value() const { return sum_ + comp_; }
+
+ private:
+  double sum_ = 0, comp_ = 0;
+};
+
+}  // namespace grazing

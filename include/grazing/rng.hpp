@@ -1,0 +1,94 @@
+// Counter-based randomness (DESIGN.md "Randomness"): Philox4x64-10 from Random123.
+//
+// key     = (user seed, stream id << 32 | replica)
+// counter = (c0, c1, block, 0): c0 = event / step / interval / particle index of the consumer,
+//           c1 = particle or pair index where a consumer needs one, block = draw block (4 x 64 bits).
+// A consumer constructs a CounterRng for exactly the (key, c0, c1) it owns and draws as many numbers
+// as it needs; nothing depends on which thread runs it or in which order, so results are
+// bit-identical for any thread count and a restart needs no saved generator state.
+#pragma once
+#include <Random123/philox.h>
+
+#include <cmath>
+#include <cstdint>
+#include <numbers>
+
+namespace grazing {
+
+// Every consumer of randomness has its own stream id. Never renumber: ids are part of the
+// reproducibility contract (same seed => same output across versions that keep the model).
+enum class Stream : std::uint32_t {
+  kInitial = 1,        // initial distributions: c0 = particle index
+  kExactMoments = 2,   // reserved
+  kMbcPoisson = 10,    // MBC: Poisson event count, c0 = output interval index
+  kMbcEvent = 11,      // MBC: one event, c0 = cumulative event index within the replica
+  kTest = 1000,        // tests and benchmarks only
+};
+
+struct RngKey {
+  std::uint64_t seed = 0;
+  Stream stream = Stream::kTest;
+  std::uint32_t replica = 0;
+};
+
+class CounterRng {
+ public:
+  using Philox = r123::Philox4x64;
+  __extension__ using u128 = unsigned __int128;
+
+  CounterRng(RngKey key, std::uint64_t c0, std::uint64_t c1 = 0)
+      : key_{{key.seed, (static_cast<std::uint64_t>(key.stream) << 32) | key.replica}},
+        ctr_{{c0, c1, 0, 0}} {}
+
+  // 64 uniformly random bits.
+  std::uint64_t bits() {
+    if (pos_ == 4) refill();
+    return buf_.v[pos_++];
+  }
+
+  // Uniform on the open interval (0, 1): (k + 1/2) 2^-53, k uniform in [0, 2^53).
+  double uniform() { return (static_cast<double>(bits() >> 11) + 0.5) * 0x1p-53; }
+
+  // Uniform integer in [0, n), n >= 1, exactly unbiased (multiply-shift with rejection).
+  std::uint64_t below(std::uint64_t n) {
+    u128 m = static_cast<u128>(bits()) * n;
+    auto low = static_cast<std::uint64_t>(m);
+    if (low < n) {
+      const std::uint64_t threshold = (0 - n) % n;  // 2^64 mod n
+      while (low < threshold) {
+        m = static_cast<u128>(bits()) * n;
+        low = static_cast<std::uint64_t>(m);
+      }
+    }
+    return static_cast<std::uint64_t>(m >> 64);
+  }
+
+  // Standard normal by the Box-Muller transform (exact in law up to floating-point rounding).
+  double normal() {
+    if (has_spare_) {
+      has_spare_ = false;
+      return spare_;
+    }
+    const double rad = std::sqrt(-2.0 * std::log(uniform()));
+    const double phi = 2.0 * std::numbers::pi * uniform();
+    spare_ = rad * std::sin(phi);
+    has_spare_ = true;
+    return rad * std::cos(phi);
+  }
+
+ private:
+  void refill() {
+    buf_ = Philox()(ctr_, key_);
+    ++ctr_.v[2];
+    pos_ = 0;
+  }
+
+  Philox::key_type key_;
+  Philox::ctr_type ctr_;
+  Philox::ctr_type buf_{};
+  int pos_ = 4;
+  bool has_spare_ = false;
+  double spare_ = 0.0;
+};
+
+}  // namespace grazing

@@ -1,0 +1,19 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace grazing {
+
+struct RunOptions {
+  std::string config;
+  std::string out_dir;
+  std::vector<std::string> overrides;
+  int threads = -1;  // -1: not given
+  std::string progress = "auto";
+  bool quiet = false;
+};
+
+int run_command(const RunOptions& opts, const std::string& command_line);
+int list_command(const std::string& what);
+
+}  // namespace grazing

@@ -1,0 +1,61 @@
+// grazing: command-line entry point. Subcommands: run, list. Exit codes: 0 success, 1 runtime failure
+// (I/O), 2 bad input (config, options, input files) with nothing written.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "grazing/error.hpp"
+#include "grazing/version.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"grazing: stochastic particle systems converging to the spatially homogeneous Landau equation"};
+  app.set_version_flag("--version", std::string(grazing::kVersion));
+  app.require_subcommand(1);
+
+  grazing::RunOptions run_opts;
+  CLI::App* run = app.add_subcommand("run", "run a simulation from a TOML config (docs/commands/run.md)");
+  run->add_option("config", run_opts.config, "config file (TOML; docs/config.md)")->required();
+  run->add_option("--out", run_opts.out_dir, "run directory (overrides output.dir)");
+  run->add_option("--set", run_opts.overrides, "override a config key: section.key=value (repeatable)")
+      ->take_all()->allow_extra_args(false);
+  run->add_option("--threads", run_opts.threads, "worker threads (overrides run.threads; 0 = all cores)")
+      ->check(CLI::Range(0, 4096));
+  run->add_option("--progress", run_opts.progress, "progress display: auto, bar, lines, none")
+      ->check(CLI::IsMember({"auto", "bar", "lines", "none"}));
+  run->add_flag("-q,--quiet", run_opts.quiet, "no progress output (same as --progress none)");
+
+  CLI::App* list = app.add_subcommand("list", "list models and initial distributions with their keys");
+  std::string list_what = "all";
+  list->add_option("what", list_what, "models, initial, or all")->check(CLI::IsMember({"all", "models", "initial"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+
+  std::string cmdline;
+  for (int i = 0; i < argc; ++i) cmdline += (i ? " " : "") + std::string(argv[i]);
+  try {
+    if (*run) return grazing::run_command(run_opts, cmdline);
+    if (*list) return grazing::list_command(list_what);
+  } catch (const grazing::InputError& e) {
+    fmt::print(stderr, "grazing: error: {}\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "grazing: failed: {}\n", e.what());
+    return 1;
+  }
+  return 0;
+}

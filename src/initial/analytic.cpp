@@ -1,0 +1,161 @@
+#include "analytic.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "grazing/error.hpp"
+#include "grazing/heat_kernel.hpp"
+
+namespace grazing {
+namespace {
+
+nlohmann::json to_json(Vec3 v) { return nlohmann::json::array({v.x, v.y, v.z}); }
+
+Vec3 normal3(CounterRng& rng) { return {rng.normal(), rng.normal(), rng.normal()}; }
+
+double positive(const Section& s, const std::string& key, double value) {
+  if (!(value > 0.0)) throw InputError(s.qualified(key), fmt::format("must be > 0 (got {})", value));
+  return value;
+}
+
+// Maxwellian M_{u,T}(v) = (2 pi T)^{-3/2} exp(-|v-u|^2/(2T))  (SPEC.md D.2.1).
+class Maxwellian final : public InitialLaw {
+ public:
+  Maxwellian(Vec3 mean, double T) : mean_(mean), T_(T), sd_(std::sqrt(T)) {}
+  std::string kind() const override { return "maxwellian"; }
+  nlohmann::json parameters() const override { return {{"mean", to_json(mean_)}, {"temperature", T_}}; }
+  Vec3 draw(CounterRng& rng) const override { return mean_ + sd_ * normal3(rng); }
+  std::optional<ExactMoments> exact_moments() const override { return ExactMoments{mean_, 3.0 * T_}; }
+
+ private:
+  Vec3 mean_;
+  double T_, sd_;
+};
+
+// Anisotropic Gaussian N(u, diag(T1, T2, T3))  (SPEC.md D.2.2).
+class Gaussian final : public InitialLaw {
+ public:
+  Gaussian(Vec3 mean, Vec3 var) : mean_(mean), var_(var), sd_{std::sqrt(var.x), std::sqrt(var.y), std::sqrt(var.z)} {}
+  std::string kind() const override { return "gaussian"; }
+  nlohmann::json parameters() const override { return {{"mean", to_json(mean_)}, {"variances", to_json(var_)}}; }
+  Vec3 draw(CounterRng& rng) const override {
+    const Vec3 g = normal3(rng);
+    return mean_ + Vec3{sd_.x * g.x, sd_.y * g.y, sd_.z * g.z};
+  }
+  std::optional<ExactMoments> exact_moments() const override { return ExactMoments{mean_, var_.x + var_.y + var_.z}; }
+
+ private:
+  Vec3 mean_, var_, sd_;
+};
+
+// BKW density (SPEC.md R.1; rho = 1, int |v|^2 f = 3, zero mean):
+//   f(v) = (2 pi K)^{-3/2} e^{-|v|^2/(2K)} [A + B |v|^2],  A = (5K-3)/(2K), B = (1-K)/(2K^2).
+// Exact sampler: |v|^2/K ~ chi^2_3 with probability A and chi^2_5 with probability 3BK; direction
+// uniform on S^2.
+class Bkw final : public InitialLaw {
+ public:
+  explicit Bkw(double K) : K_(K), pA_((5.0 * K - 3.0) / (2.0 * K)) {}
+  std::string kind() const override { return "bkw"; }
+  nlohmann::json parameters() const override { return {{"K0", K_}}; }
+  Vec3 draw(CounterRng& rng) const override {
+    const int dof = rng.uniform() < pA_ ? 3 : 5;
+    double chi2 = 0.0;
+    for (int k = 0; k < dof; ++k) {
+      const double g = rng.normal();
+      chi2 += g * g;
+    }
+    return std::sqrt(K_ * chi2) * uniform_direction(rng);
+  }
+  std::optional<ExactMoments> exact_moments() const override { return ExactMoments{{0, 0, 0}, 3.0}; }
+
+ private:
+  double K_, pA_;
+};
+
+// Mixture sum_k w_k M_{u_k, T_k} (SPEC.md D.2.3 for two counter-streaming beams).
+class TwoMaxwellians final : public InitialLaw {
+ public:
+  TwoMaxwellians(std::vector<double> w, std::vector<Vec3> u, std::vector<double> T)
+      : w_(std::move(w)), u_(std::move(u)), T_(std::move(T)) {}
+  std::string kind() const override { return "two-maxwellians"; }
+  nlohmann::json parameters() const override {
+    return {{"weights", w_}, {"means", {to_json(u_[0]), to_json(u_[1])}}, {"temperatures", T_}};
+  }
+  Vec3 draw(CounterRng& rng) const override {
+    const int k = rng.uniform() * (w_[0] + w_[1]) < w_[0] ? 0 : 1;
+    return u_[k] + std::sqrt(T_[k]) * normal3(rng);
+  }
+  std::optional<ExactMoments> exact_moments() const override {
+    const double W = w_[0] + w_[1];
+    const Vec3 P = (w_[0] / W) * u_[0] + (w_[1] / W) * u_[1];
+    double second = 0.0;
+    for (int k = 0; k < 2; ++k) second += (w_[k] / W) * (3.0 * T_[k] + norm2(u_[k]));
+    return ExactMoments{P, second - norm2(P)};
+  }
+
+ private:
+  std::vector<double> w_;
+  std::vector<Vec3> u_;
+  std::vector<double> T_;
+};
+
+}  // namespace
+
+InitialInfo maxwellian_info() {
+  return {"maxwellian",
+          "Maxwellian (2 pi T)^{-3/2} exp(-|v-mean|^2/(2T))",
+          {{"mean", ParamType::kVec3, "[0, 0, 0]", "mean velocity"},
+           {"temperature", ParamType::kReal, "1", "temperature T > 0 (variance per component)"}},
+          [](const Section& s) -> std::unique_ptr<InitialLaw> {
+            return std::make_unique<Maxwellian>(s.vec3("mean", Vec3{}),
+                                                positive(s, "temperature", s.real("temperature", 1.0)));
+          }};
+}
+
+InitialInfo gaussian_info() {
+  return {"gaussian",
+          "Gaussian N(mean, diag(variances)); the default anisotropic test is variances = [2, 0.5, 0.5]",
+          {{"mean", ParamType::kVec3, "[0, 0, 0]", "mean velocity"},
+           {"variances", ParamType::kVec3, "required", "diagonal variances [Txx, Tyy, Tzz], each > 0"}},
+          [](const Section& s) -> std::unique_ptr<InitialLaw> {
+            const Vec3 var = s.vec3("variances");
+            for (int k = 0; k < 3; ++k)
+              if (!(var[k] > 0.0))
+                throw InputError(s.qualified("variances"), fmt::format("each variance must be > 0 (got {})", var[k]));
+            return std::make_unique<Gaussian>(s.vec3("mean", Vec3{}), var);
+          }};
+}
+
+InitialInfo bkw_info() {
+  return {"bkw",
+          "BKW density of SPEC.md R.1 (zero mean, int |v|^2 f = 3) at parameter K0",
+          {{"K0", ParamType::kReal, "required", "BKW parameter, 3/5 <= K0 <= 1 (K0 = 1 is the Maxwellian)"}},
+          [](const Section& s) -> std::unique_ptr<InitialLaw> {
+            const double K = s.real("K0");
+            if (!(K >= 0.6 && K <= 1.0))
+              throw InputError(s.qualified("K0"), fmt::format("must lie in [0.6, 1] for a non-negative density (got {})", K));
+            return std::make_unique<Bkw>(K);
+          }};
+}
+
+InitialInfo two_maxwellians_info() {
+  return {"two-maxwellians",
+          "mixture w1 M(mean1, T1) + w2 M(mean2, T2), e.g. two counter-streaming beams",
+          {{"weights", ParamType::kRealList, "[0.5, 0.5]", "two non-negative weights, not both 0 (normalised)"},
+           {"means", ParamType::kVec3List, "required", "two mean velocities [[x,y,z], [x,y,z]]"},
+           {"temperatures", ParamType::kRealList, "required", "two temperatures, each > 0"}},
+          [](const Section& s) -> std::unique_ptr<InitialLaw> {
+            std::vector<double> w = s.has("weights") ? s.reals("weights") : std::vector<double>{0.5, 0.5};
+            const std::vector<Vec3> u = s.vec3s("means");
+            const std::vector<double> T = s.reals("temperatures");
+            if (w.size() != 2 || !(w[0] >= 0 && w[1] >= 0 && w[0] + w[1] > 0))
+              throw InputError(s.qualified("weights"), "expected two non-negative weights, not both 0");
+            if (u.size() != 2) throw InputError(s.qualified("means"), "expected exactly two mean velocities");
+            if (T.size() != 2 || !(T[0] > 0 && T[1] > 0))
+              throw InputError(s.qualified("temperatures"), "expected two temperatures, each > 0");
+            return std::make_unique<TwoMaxwellians>(w, u, T);
+          }};
+}
+
+}  // namespace grazing

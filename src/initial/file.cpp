@@ -1,0 +1,62 @@
+// Initial kind "file": the same N velocities, read from CSV or HDF5, in every replica.
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "grazing/error.hpp"
+#include "grazing/initial.hpp"
+#include "grazing/velocity_file.hpp"
+
+namespace grazing {
+namespace {
+
+class FileLaw final : public InitialLaw {
+ public:
+  FileLaw(std::string path, std::string format, std::vector<Vec3> v)
+      : path_(std::move(path)), format_(std::move(format)), v_(std::move(v)) {}
+  std::string kind() const override { return "file"; }
+  nlohmann::json parameters() const override { return {{"path", path_}, {"format", format_}}; }
+  Vec3 draw(CounterRng&) const override { return {}; }  // not used: fill() copies the file
+  std::optional<ExactMoments> exact_moments() const override { return std::nullopt; }
+  void fill(ParticleStore& v, RngKey) const override {
+    for (std::size_t i = 0; i < v_.size(); ++i) v.set(i, v_[i]);
+  }
+  std::optional<std::size_t> fixed_size() const override { return v_.size(); }
+
+ private:
+  std::string path_, format_;
+  std::vector<Vec3> v_;
+};
+
+}  // namespace
+
+InitialInfo file_info() {
+  return {"file",
+          "velocities read from a CSV (vx,vy,vz per line) or HDF5 (dataset of shape (N, 3)) file; "
+          "every replica starts from them",
+          {{"path", ParamType::kString, "required", "file path; relative paths are resolved against the config file's directory"},
+           {"format", ParamType::kString, "\"auto\"", "\"csv\", \"hdf5\" or \"auto\" (by extension: .h5/.hdf5 are HDF5, anything else CSV)"},
+           {"dataset", ParamType::kString, "\"velocities\"", "HDF5 dataset name"}},
+          [](const Section& s) -> std::unique_ptr<InitialLaw> {
+            std::filesystem::path p = s.string("path");
+            if (p.is_relative()) p = std::filesystem::path(s.base_dir()) / p;
+            std::string format = s.string("format", "auto");
+            if (format == "auto") {
+              const std::string ext = p.extension().string();
+              format = (ext == ".h5" || ext == ".hdf5") ? "hdf5" : "csv";
+            }
+            std::vector<Vec3> v;
+            if (format == "csv") {
+              if (s.has("dataset")) throw InputError(s.qualified("dataset"), "only used with format = \"hdf5\"");
+              v = read_velocities_csv(p.string(), s.qualified("path"));
+            } else if (format == "hdf5") {
+              v = read_velocities_h5(p.string(), s.string("dataset", "velocities"), s.qualified("path"));
+            } else {
+              throw InputError(s.qualified("format"), fmt::format("unknown format '{}' (allowed: auto, csv, hdf5)", format));
+            }
+            if (v.size() < 2) throw InputError(s.qualified("path"), fmt::format("'{}' holds {} velocities; at least 2 are needed", p.string(), v.size()));
+            return std::make_unique<FileLaw>(p.string(), format, std::move(v));
+          }};
+}
+
+}  // namespace grazing

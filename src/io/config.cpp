@@ -1,0 +1,161 @@
+#include "grazing/config.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "grazing/error.hpp"
+
+namespace grazing {
+
+const std::vector<ParamSpec>& run_params() {
+  static const std::vector<ParamSpec> p = {
+      {"t_end", ParamType::kReal, "required", "final time t_end > 0, on the model's own clock"},
+      {"output_every", ParamType::kReal, "t_end / 10", "interval between output times (0, dt, 2dt, ..., t_end); > 0"},
+      {"seed", ParamType::kInteger, "1", "seed of the counter-based generator, 0 <= seed < 2^63"},
+      {"replicas", ParamType::kInteger, "1", "independent replicas R >= 1, each with its own streams"},
+      {"threads", ParamType::kInteger, "0", "worker threads (0: all cores); results do not depend on it"},
+  };
+  return p;
+}
+
+const std::vector<ParamSpec>& output_params() {
+  static const std::vector<ParamSpec> p = {
+      {"dir", ParamType::kString, "\"runs/<config name>\"", "run directory (created; files in it are overwritten)"},
+      {"particles", ParamType::kBool, "false", "also write every particle's velocity at every output time to particles.h5"},
+  };
+  return p;
+}
+
+toml::table read_config_file(const std::string& path) {
+  if (!std::filesystem::is_regular_file(path)) throw InputError(path, "config file not found");
+  try {
+    return toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw InputError(path, fmt::format("line {}, column {}: {}", e.source().begin.line,
+                                       e.source().begin.column, e.description()));
+  }
+}
+
+void apply_override(toml::table& root, const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError("--set", fmt::format("'{}' is not of the form section.key=value", assignment));
+  const std::string path = assignment.substr(0, eq);
+  const std::string value = assignment.substr(eq + 1);
+  const auto dot = path.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == path.size() || path.find('.', dot + 1) != std::string::npos)
+    throw InputError("--set", fmt::format("'{}' must name a key as section.key, e.g. model.gamma", path));
+  const std::string section = path.substr(0, dot), key = path.substr(dot + 1);
+  toml::table parsed;
+  try {
+    parsed = toml::parse("v = " + value);
+  } catch (const toml::parse_error&) {
+    parsed = toml::table{{"v", value}};  // not a TOML value: take it as a bare string
+  }
+  if (!root.contains(section)) root.insert(section, toml::table{});
+  toml::table* sec = root[section].as_table();
+  if (!sec) throw InputError(section, "is not a table");
+  sec->insert_or_assign(key, *parsed.get("v"));
+}
+
+namespace {
+
+std::vector<double> output_grid(double t_end, double dt) {
+  const double steps = t_end / dt;
+  if (steps > 1e7) throw InputError("run.output_every", fmt::format("gives {:.3g} output times; at most 1e7 are allowed", steps));
+  std::vector<double> t;
+  const auto n = static_cast<std::int64_t>(std::floor(steps * (1.0 + 1e-12)));
+  for (std::int64_t k = 0; k <= n; ++k) t.push_back(static_cast<double>(k) * dt);
+  if (t.back() < t_end * (1.0 - 1e-12)) t.push_back(t_end);
+  else t.back() = t_end;
+  return t;
+}
+
+}  // namespace
+
+RunSpec build_run_spec(toml::table config, const std::string& config_path) {
+  RunSpec spec;
+  spec.config_path = config_path;
+  const std::string base_dir = std::filesystem::path(config_path).parent_path().string();
+
+  for (const auto& [k, v] : config) {
+    const std::string s(k.str());
+    if (s != "model" && s != "initial" && s != "run" && s != "output")
+      throw InputError(s, "unknown section (allowed: [model], [initial], [run], [output])");
+    if (!v.is_table()) throw InputError(s, "must be a table, written [" + s + "]");
+  }
+  auto table = [&](const char* name) { return config[name].as_table(); };
+  const Section model_sec("model", table("model"), base_dir), initial_sec("initial", table("initial"), base_dir),
+      run_sec("run", table("run"), base_dir), output_sec("output", table("output"), base_dir);
+
+  // [initial] first: N is needed by the model's defaults.
+  const std::string kind = initial_sec.string("kind");
+  const InitialInfo* init = find_initial(kind);
+  if (!init) {
+    std::string names;
+    for (const auto& k : initial_registry()) names += (names.empty() ? "" : ", ") + k.kind;
+    throw InputError("initial.kind", fmt::format("unknown initial distribution '{}' (allowed: {})", kind, names));
+  }
+  std::vector<ParamSpec> allowed = common_initial_params();
+  allowed.insert(allowed.end(), init->params.begin(), init->params.end());
+  initial_sec.check_known(allowed, "initial kind '" + kind + "'");
+  spec.initial = init->make(initial_sec);
+  spec.exact_moments = initial_sec.boolean("exact_moments", false);
+  if (spec.exact_moments && !spec.initial->exact_moments())
+    throw InputError("initial.exact_moments", fmt::format("not available for kind '{}' (its exact moments are not known)", kind));
+  if (auto fixed = spec.initial->fixed_size()) {
+    if (initial_sec.has("N") && initial_sec.integer("N") != static_cast<std::int64_t>(*fixed))
+      throw InputError("initial.N", fmt::format("is {} but the file holds {} velocities", initial_sec.integer("N"), *fixed));
+    spec.N = *fixed;
+  } else {
+    const std::int64_t N = initial_sec.integer("N");
+    if (N < 2) throw InputError("initial.N", fmt::format("must be an integer >= 2 (got {})", N));
+    if (N > (std::int64_t{1} << 40)) throw InputError("initial.N", fmt::format("{} is too large", N));
+    spec.N = static_cast<std::size_t>(N);
+  }
+
+  const std::string name = model_sec.string("name");
+  const ModelInfo* mi = find_model(name);
+  if (!mi) {
+    std::string names;
+    for (const auto& m : model_registry()) names += (names.empty() ? "" : ", ") + m.name;
+    throw InputError("model.name", fmt::format("unknown model '{}' (allowed: {})", name, names));
+  }
+  std::vector<ParamSpec> mallowed = {{"name", ParamType::kString, "required", "model name"}};
+  mallowed.insert(mallowed.end(), mi->params.begin(), mi->params.end());
+  model_sec.check_known(mallowed, "model '" + name + "'");
+  spec.model = mi->make(model_sec, spec.N);
+
+  run_sec.check_known(run_params(), "[run]");
+  spec.t_end = run_sec.real("t_end");
+  if (!(spec.t_end > 0.0)) throw InputError("run.t_end", fmt::format("must be > 0 (got {})", spec.t_end));
+  spec.output_every = run_sec.real("output_every", spec.t_end / 10.0);
+  if (!(spec.output_every > 0.0))
+    throw InputError("run.output_every", fmt::format("must be > 0 (got {})", spec.output_every));
+  spec.output_times = output_grid(spec.t_end, spec.output_every);
+  const std::int64_t seed = run_sec.integer("seed", 1);
+  if (seed < 0) throw InputError("run.seed", fmt::format("must be >= 0 (got {})", seed));
+  spec.seed = static_cast<std::uint64_t>(seed);
+  const std::int64_t R = run_sec.integer("replicas", 1);
+  if (R < 1 || R > (std::int64_t{1} << 31)) throw InputError("run.replicas", fmt::format("must be an integer in [1, 2^31] (got {})", R));
+  spec.replicas = static_cast<std::uint32_t>(R);
+  const std::int64_t threads = run_sec.integer("threads", 0);
+  if (threads < 0 || threads > 4096) throw InputError("run.threads", fmt::format("must be in [0, 4096] (got {})", threads));
+  spec.threads = static_cast<int>(threads);
+
+  output_sec.check_known(output_params(), "[output]");
+  spec.out_dir = output_sec.string("dir", (std::filesystem::path("runs") / std::filesystem::path(config_path).stem()).string());
+  if (spec.out_dir.empty()) throw InputError("output.dir", "must not be empty");
+  spec.particles = output_sec.boolean("particles", false);
+  if (spec.particles) {
+    const double bytes = 24.0 * static_cast<double>(spec.N) * spec.replicas * static_cast<double>(spec.output_times.size());
+    if (bytes > 1e12)
+      throw InputError("output.particles", fmt::format("would write {:.3g} bytes; reduce N, replicas or output times", bytes));
+  }
+  spec.config = std::move(config);
+  return spec;
+}
+
+}  // namespace grazing

@@ -1,0 +1,73 @@
+#include <hdf5.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "grazing/output.hpp"
+
+namespace grazing {
+namespace {
+
+void string_attribute(hid_t obj, const std::string& name, const std::string& value) {
+  const hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, std::max<std::size_t>(1, value.size()));
+  const hid_t space = H5Screate(H5S_SCALAR);
+  const hid_t a = H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT);
+  H5Awrite(a, type, value.c_str());
+  H5Aclose(a);
+  H5Sclose(space);
+  H5Tclose(type);
+}
+
+}  // namespace
+
+ParticlesH5::ParticlesH5(const std::string& path, const std::vector<double>& times, std::uint32_t replicas,
+                         std::size_t N, const nlohmann::json& attributes)
+    : N_(N) {
+  const hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (f < 0) throw std::runtime_error("cannot create " + path);
+  file_ = f;
+  for (const auto& [k, v] : attributes.items()) string_attribute(f, k, v.is_string() ? v.get<std::string>() : v.dump());
+
+  const hsize_t tdim = times.size();
+  const hid_t tspace = H5Screate_simple(1, &tdim, nullptr);
+  const hid_t tset = H5Dcreate2(f, "times", H5T_NATIVE_DOUBLE, tspace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  H5Dwrite(tset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, times.data());
+  H5Dclose(tset);
+  H5Sclose(tspace);
+
+  const hsize_t dims[4] = {times.size(), replicas, N, 3};
+  const hsize_t chunk[4] = {1, 1, std::min<hsize_t>(N, hsize_t{1} << 16), 3};
+  const hid_t space = H5Screate_simple(4, dims, nullptr);
+  const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_chunk(dcpl, 4, chunk);
+  dset_ = H5Dcreate2(f, "velocities", H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+  H5Pclose(dcpl);
+  H5Sclose(space);
+  if (dset_ < 0) throw std::runtime_error("cannot create dataset velocities in " + path);
+}
+
+ParticlesH5::~ParticlesH5() {
+  if (dset_ >= 0) H5Dclose(dset_);
+  if (file_ >= 0) H5Fclose(file_);
+}
+
+void ParticlesH5::write(std::size_t time_index, std::uint32_t replica, const ParticleStore& v) {
+  std::vector<double> buf(3 * N_);
+  for (std::size_t i = 0; i < N_; ++i) {
+    buf[3 * i] = v.vx()[i];
+    buf[3 * i + 1] = v.vy()[i];
+    buf[3 * i + 2] = v.vz()[i];
+  }
+  const hid_t fspace = H5Dget_space(dset_);
+  const hsize_t start[4] = {time_index, replica, 0, 0};
+  const hsize_t count[4] = {1, 1, N_, 3};
+  H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, nullptr, count, nullptr);
+  const hid_t mspace = H5Screate_simple(4, count, nullptr);
+  const herr_t st = H5Dwrite(dset_, H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, buf.data());
+  H5Sclose(mspace);
+  H5Sclose(fspace);
+  if (st < 0) throw std::runtime_error("write error on particles.h5");
+}
+
+}  // namespace grazing

@@ -1,0 +1,20 @@
+// Registry from model name to factory. Adding a model: one line here (ARCHITECTURE.md).
+#include "grazing/model.hpp"
+#include "mbc.hpp"
+
+namespace grazing {
+
+const std::vector<ModelInfo>& model_registry() {
+  static const std::vector<ModelInfo> registry = {
+      MbcModel::info(),
+  };
+  return registry;
+}
+
+const ModelInfo* find_model(const std::string& name) {
+  for (const auto& m : model_registry())
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+}  // namespace grazing
