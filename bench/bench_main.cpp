@@ -27,7 +27,7 @@ void mbc_collisions(benchmark::State& st) {
   const auto N = static_cast<std::size_t>(st.range(0));
   const double gamma = static_cast<double>(st.range(1));
   const double h = 0.01;
-  MbcModel model(gamma, h, N);
+  MbcModel model(gamma, h);
   ReplicaState s;
   s.v.resize(N);
   for (std::size_t i = 0; i < N; ++i) {

@@ -13,7 +13,7 @@
 //                               density, truncated where the first neglected term is < e^{-46};
 //                               acceptance >= 0.23; azimuth uniform.
 //  * tau > kUniformTau        : uniform on S^2; the density differs from uniform by at most
-//                               3 e^{-2 tau} < 1e-17 relative, below double resolution.
+//                               3 e^{-2 tau} < 1.3e-17 relative, below double resolution.
 #pragma once
 #include <algorithm>
 #include <cmath>

@@ -39,6 +39,9 @@ class Model {
   virtual nlohmann::json parameters() const = 0;
   // Approximations the model makes, named for run.json ("approximations"); empty when exact.
   virtual std::vector<std::string> approximations() const { return {}; }
+  // Expected number of clock events (collisions attempted) of one replica of N particles over a time
+  // span `duration`; used for input checks and progress.
+  virtual double expected_events(std::size_t N, double duration) const = 0;
   // Advance from t0 to t1. `interval` is the index of this output interval (0, 1, ...), used as
   // a counter for the model's randomness; `seed` is the run's seed.
   virtual void advance(ReplicaState& state, double t0, double t1, std::uint64_t interval,

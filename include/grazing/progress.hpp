@@ -1,5 +1,5 @@
 // Progress of a long run on stderr: a bar redrawn in place on a terminal, plain lines (at most one
-// every few seconds, plus the last) otherwise, nothing when quiet.
+// every 5 seconds, then a final "done:" line) otherwise, nothing when quiet.
 #pragma once
 #include <chrono>
 #include <string>

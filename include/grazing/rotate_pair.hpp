@@ -1,7 +1,7 @@
 // The one move every conservative model is built from (DESIGN.md "The one idea every model shares"):
 // rotate the relative velocity of a pair (i, j) about its centre of mass m_ij by a draw of an
 // angular law, keeping m_ij and r_ij = |v_i - v_j|, hence momentum and energy.
-//   v_i' = m + (r/2) e',  v_j' = m - (r/2) e'      (Du (2.4); SPEC.md A.5 step 5)
+//   v_i' = m + (r/2) e',  v_j' = m - (r/2) e'      (Du section 1, the MBC update; SPEC.md A.5 step 5)
 // The angular law is a callable (e, r, rng) -> e' chosen by the model at compile time, so no virtual
 // call happens per collision.
 #pragma once

@@ -12,10 +12,14 @@ namespace {
 
 class FileLaw final : public InitialLaw {
  public:
-  FileLaw(std::string path, std::string format, std::vector<Vec3> v)
-      : path_(std::move(path)), format_(std::move(format)), v_(std::move(v)) {}
+  FileLaw(std::string path, std::string format, std::string dataset, std::vector<Vec3> v)
+      : path_(std::move(path)), format_(std::move(format)), dataset_(std::move(dataset)), v_(std::move(v)) {}
   std::string kind() const override { return "file"; }
-  nlohmann::json parameters() const override { return {{"path", path_}, {"format", format_}}; }
+  nlohmann::json parameters() const override {
+    nlohmann::json j = {{"path", path_}, {"format", format_}, {"N", v_.size()}};
+    if (format_ == "hdf5") j["dataset"] = dataset_;
+    return j;
+  }
   Vec3 draw(CounterRng&) const override { return {}; }  // not used: fill() copies the file
   std::optional<ExactMoments> exact_moments() const override { return std::nullopt; }
   void fill(ParticleStore& v, RngKey) const override {
@@ -24,7 +28,7 @@ class FileLaw final : public InitialLaw {
   std::optional<std::size_t> fixed_size() const override { return v_.size(); }
 
  private:
-  std::string path_, format_;
+  std::string path_, format_, dataset_;
   std::vector<Vec3> v_;
 };
 
@@ -46,16 +50,17 @@ InitialInfo file_info() {
               format = (ext == ".h5" || ext == ".hdf5") ? "hdf5" : "csv";
             }
             std::vector<Vec3> v;
+            const std::string dataset = s.string("dataset", "velocities");
             if (format == "csv") {
               if (s.has("dataset")) throw InputError(s.qualified("dataset"), "only used with format = \"hdf5\"");
               v = read_velocities_csv(p.string(), s.qualified("path"));
             } else if (format == "hdf5") {
-              v = read_velocities_h5(p.string(), s.string("dataset", "velocities"), s.qualified("path"));
+              v = read_velocities_h5(p.string(), dataset, s.qualified("path"));
             } else {
               throw InputError(s.qualified("format"), fmt::format("unknown format '{}' (allowed: auto, csv, hdf5)", format));
             }
             if (v.size() < 2) throw InputError(s.qualified("path"), fmt::format("'{}' holds {} velocities; at least 2 are needed", p.string(), v.size()));
-            return std::make_unique<FileLaw>(p.string(), format, std::move(v));
+            return std::make_unique<FileLaw>(p.string(), format, dataset, std::move(v));
           }};
 }
 

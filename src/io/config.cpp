@@ -5,6 +5,8 @@
 #include <cmath>
 #include <filesystem>
 
+#include <unistd.h>
+
 #include "grazing/error.hpp"
 
 namespace grazing {
@@ -144,6 +146,22 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   const std::int64_t threads = run_sec.integer("threads", 0);
   if (threads < 0 || threads > 4096) throw InputError("run.threads", fmt::format("must be in [0, 4096] (got {})", threads));
   spec.threads = static_cast<int>(threads);
+
+  // Event counts are 64-bit and the Poisson sampler is exact up to 2^53 per output interval.
+  const double per_interval = spec.model->expected_events(spec.N, spec.output_every);
+  if (!(per_interval < 0x1p53))
+    throw InputError("model.h", fmt::format("gives {:.3g} expected events per output interval (at most 2^53 = 9.0e15); "
+                                            "increase model.h or decrease run.output_every", per_interval));
+  const double total_events = spec.model->expected_events(spec.N, spec.t_end) * spec.replicas;
+  if (!(total_events < 1e19))
+    throw InputError("model.h", fmt::format("gives {:.3g} expected events in all; at most 1e19 fit the counters", total_events));
+  // Memory: three doubles per particle and replica, plus the moments.
+  const double state_bytes = 24.0 * static_cast<double>(spec.N) * spec.replicas;
+  const double phys = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGE_SIZE));
+  if (phys > 0 && state_bytes > 0.8 * phys)
+    throw InputError(spec.replicas > 1 ? "run.replicas" : "initial.N",
+                     fmt::format("N x replicas = {:.3g} particles need {:.3g} GB; this machine has {:.3g} GB",
+                                 static_cast<double>(spec.N) * spec.replicas, state_bytes / 1e9, phys / 1e9));
 
   output_sec.check_known(output_params(), "[output]");
   spec.out_dir = output_sec.string("dir", (std::filesystem::path("runs") / std::filesystem::path(config_path).stem()).string());

@@ -58,7 +58,7 @@ ModelInfo MbcModel::info() {
         const double gamma = sec.real("gamma");
         const double h = sec.real("h", std::min(0.01, 1.0 / static_cast<double>(N)));
         if (!(h > 0.0)) throw InputError(sec.qualified("h"), fmt::format("must be > 0 (got {})", h));
-        return std::make_unique<MbcModel>(gamma, h, N);
+        return std::make_unique<MbcModel>(gamma, h);
       }};
 }
 

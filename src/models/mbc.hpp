@@ -6,10 +6,13 @@ namespace grazing {
 
 class MbcModel final : public Model {
  public:
-  MbcModel(double gamma, double h, std::size_t N) : gamma_(gamma), h_(h), n_(N) {}
+  MbcModel(double gamma, double h) : gamma_(gamma), h_(h) {}
   std::string name() const override { return "mbc"; }
   double landau_C() const override { return 0.5; }  // converges to Du (1.1): C = 1/2
   nlohmann::json parameters() const override;
+  double expected_events(std::size_t N, double duration) const override {
+    return static_cast<double>(N) * duration / h_;
+  }
   void advance(ReplicaState& state, double t0, double t1, std::uint64_t interval,
                std::uint64_t seed) const override;
 
@@ -20,7 +23,6 @@ class MbcModel final : public Model {
 
  private:
   double gamma_, h_;
-  std::size_t n_;
 };
 
 }  // namespace grazing

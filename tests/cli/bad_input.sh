@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Bad input: exit code 2, a message naming the offending key, and nothing written.
+set -uo pipefail
+BIN=$1; ROOT=$2
+TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
+fail=0
+good() {
+  cat <<TOML
+[model]
+name = "mbc"
+gamma = -3.0
+h = 0.01
+[initial]
+kind = "maxwellian"
+N = 100
+[run]
+t_end = 0.1
+[output]
+dir = "$TMP/out"
+TOML
+}
+# expect KEY_TEXT ARGS...: run with ARGS, expect exit 2, stderr containing KEY_TEXT, no $TMP/out.
+expect() {
+  local key=$1; shift
+  rm -rf "$TMP/out"
+  "$BIN" "$@" > "$TMP/stdout" 2> "$TMP/stderr"
+  local rc=$?
+  if [[ $rc -ne 2 ]]; then echo "FAIL ($*): exit code $rc, expected 2"; cat "$TMP/stderr"; fail=1; return; fi
+  if ! grep -qF -- "$key" "$TMP/stderr"; then echo "FAIL ($*): message does not name '$key':"; cat "$TMP/stderr"; fail=1; return; fi
+  if [[ -e "$TMP/out" ]]; then echo "FAIL ($*): output directory was created"; fail=1; return; fi
+  echo "ok: $key -> $(head -1 "$TMP/stderr")"
+}
+good > "$TMP/good.toml"
+# sanity: the good config runs
+"$BIN" run "$TMP/good.toml" -q || { echo "FAIL: good config did not run"; exit 1; }
+rm -rf "$TMP/out"
+
+expect "model.name" run "$TMP/good.toml" --set model.name=bogus
+expect "initial.N" run "$TMP/good.toml" --set initial.N=-5
+expect "initial.N" run "$TMP/good.toml" --set initial.N=1
+expect "initial.N" run "$TMP/good.toml" --set initial.N=2.5
+expect "model.h" run "$TMP/good.toml" --set model.h=0
+expect "model.h" run "$TMP/good.toml" --set model.h=-1e-3
+expect "run.t_end" run "$TMP/good.toml" --set run.t_end=0
+expect "run.t_end" run "$TMP/good.toml" --set run.t_end=-1
+expect "model.hh" run "$TMP/good.toml" --set model.hh=0.1
+expect "run.output_evry" run "$TMP/good.toml" --set run.output_evry=0.1
+expect "modle" run "$TMP/good.toml" --set modle.gamma=1
+expect "model.gamma" run "$TMP/good.toml" --set 'model.gamma="minus three"'
+expect "initial.kind" run "$TMP/good.toml" --set initial.kind=uniform
+expect "initial.K0" run "$TMP/good.toml" --set initial.kind=bkw --set initial.K0=0.5
+expect "initial.variances" run "$TMP/good.toml" --set initial.kind=gaussian --set 'initial.variances=[1,0,1]'
+expect "initial.path" run "$TMP/good.toml" --set initial.kind=file --set initial.path=/nonexistent.csv
+expect "initial.exact_moments" run "$TMP/good.toml" --set initial.kind=file --set initial.path=$ROOT/tests/data/four_planar.csv --set initial.exact_moments=true
+expect "run.replicas" run "$TMP/good.toml" --set run.replicas=0
+expect "run.seed" run "$TMP/good.toml" --set run.seed=-1
+expect "run.output_every" run "$TMP/good.toml" --set run.output_every=0
+expect "--threads" run "$TMP/good.toml" --threads -1
+expect "nonexistent.toml" run "$TMP/nonexistent.toml"
+printf '[model]\nname = "mbc"\ngamma = \n' > "$TMP/syntax.toml"
+expect "syntax.toml" run "$TMP/syntax.toml"
+# missing required key
+grep -v '^gamma' "$TMP/good.toml" > "$TMP/nogamma.toml"
+expect "model.gamma" run "$TMP/nogamma.toml"
+exit $fail
