@@ -1,5 +1,5 @@
 // Micro-benchmarks: the heat-kernel sampler (ns per sample at several tau) and MBC collisions per
-// second at several N. Run: build/bench/grazing_bench (see bench/README.md).
+// second at several N. Run: bash bench/run.sh (see bench/README.md).
 #include <benchmark/benchmark.h>
 
 #include "grazing/heat_kernel.hpp"
