@@ -2,6 +2,7 @@
 // (src/models/registry.cpp); adding one is a file pair, one registry line and one doc page
 // (ARCHITECTURE.md). The virtual call is per output interval, never per collision.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,6 +27,9 @@ struct ReplicaState {
   std::uint32_t replica = 0;
   ParticleStore v;
   Counters counters;
+  // Optional: events done so far, summed over all replicas, for progress reports during long
+  // intervals. Models add to it every few thousand events (relaxed atomics; never read by models).
+  std::atomic<std::uint64_t>* progress_events = nullptr;
 };
 
 class Model {

@@ -34,13 +34,18 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, std::uint64_t inte
     return tau;
   };
   const std::uint64_t first = s.counters.events;
-  for (std::uint64_t k = 0; k < n_events; ++k) {
-    CounterRng rng(event_key, first + k);
-    // Unordered pair uniform among N(N-1)/2 (SPEC.md A.11.1): i uniform, j uniform among the others.
-    const std::size_t i = rng.below(N);
-    std::size_t j = rng.below(N - 1);
-    j += (j >= i);
-    if (rotate_pair_heat(s.v, i, j, tau_of_r, rng) == PairOutcome::kCoincident) ++coincident;
+  constexpr std::uint64_t kChunk = 1 << 16;  // progress granularity
+  for (std::uint64_t c0 = 0; c0 < n_events; c0 += kChunk) {
+    const std::uint64_t c1 = std::min(n_events, c0 + kChunk);
+    for (std::uint64_t k = c0; k < c1; ++k) {
+      CounterRng rng(event_key, first + k);
+      // Unordered pair uniform among N(N-1)/2 (SPEC.md A.11.1): i uniform, j uniform among the others.
+      const std::size_t i = rng.below(N);
+      std::size_t j = rng.below(N - 1);
+      j += (j >= i);
+      if (rotate_pair_heat(s.v, i, j, tau_of_r, rng) == PairOutcome::kCoincident) ++coincident;
+    }
+    if (s.progress_events) s.progress_events->fetch_add(c1 - c0, std::memory_order_relaxed);
   }
   s.counters.events += n_events;
   s.counters.coincident += coincident;

@@ -2,7 +2,11 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <ctime>
 #include <exception>
 #include <filesystem>
@@ -68,6 +72,32 @@ RunSummary simulate(const RunSpec& spec, Progress& progress,
   error.rethrow();
   on_output(0, states, moments);
 
+  // Progress: a monitor thread reports the events done against the expected total, so that long
+  // output intervals still show progress; it is the only caller of `progress` during the loop.
+  std::atomic<std::uint64_t> events_done{0};
+  std::atomic<double> t_done{0.0};
+  for (auto& s : states) s.progress_events = &events_done;
+  const double expected_total = spec.model->expected_events(spec.N, spec.t_end) * spec.replicas;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool finished = false;
+  std::thread monitor([&] {
+    std::unique_lock lock(mu);
+    while (!cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return finished; })) {
+      const auto e = static_cast<double>(events_done.load(std::memory_order_relaxed));
+      const double frac = expected_total > 0 ? e / expected_total : t_done.load() / spec.t_end;
+      progress.update(std::min(frac, 0.999), fmt::format("t={:.6g}/{:.6g} events={:.4g}", t_done.load(), spec.t_end, e));
+    }
+  });
+  struct Join {
+    std::thread& th; std::mutex& m; std::condition_variable& c; bool& f;
+    ~Join() {
+      { std::lock_guard g(m); f = true; }
+      c.notify_all();
+      th.join();
+    }
+  } join{monitor, mu, cv, finished};
+
   const std::size_t K = spec.output_times.size();
   for (std::size_t k = 1; k < K; ++k) {
     const double t0 = spec.output_times[k - 1], t1 = spec.output_times[k];
@@ -79,17 +109,14 @@ RunSummary simulate(const RunSpec& spec, Progress& progress,
       });
     }
     error.rethrow();
-    std::uint64_t events = 0;
     for (std::int64_t r = 0; r < R; ++r) {
       const Moments &m = moments[r], &m0 = initial[r];
       const double dE = std::fabs(m.mean_v2 - m0.mean_v2);
       sum.max_rel_energy_drift = std::max(sum.max_rel_energy_drift, m0.mean_v2 > 0 ? dE / m0.mean_v2 : dE);
       sum.max_momentum_drift = std::max(sum.max_momentum_drift, norm(m.mean - m0.mean));
-      events += states[r].counters.events;
     }
     on_output(k, states, moments);
-    progress.update(t1 / spec.t_end, fmt::format("t={:.6g}/{:.6g} events={:.4g}", t1, spec.t_end,
-                                                 static_cast<double>(events)));
+    t_done.store(t1);
   }
   for (const auto& s : states) {
     sum.counters.events += s.counters.events;
