@@ -47,6 +47,8 @@ class Section {
 
  private:
   const toml::node* find(const std::string& key) const;
+  // The node of `key`; nullptr when absent and a fallback exists; throws when absent without one.
+  const toml::node* lookup(const std::string& key, bool has_fallback) const;
   [[noreturn]] void missing(const std::string& key) const;
   std::string name_;
   const toml::table* table_;

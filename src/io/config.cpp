@@ -64,6 +64,18 @@ void apply_override(toml::table& root, const std::string& assignment) {
 
 namespace {
 
+template <class Info>
+std::string joined_names(const std::vector<Info>& registry, std::string Info::*field) {
+  std::string names;
+  for (const auto& entry : registry) names += (names.empty() ? "" : ", ") + entry.*field;
+  return names;
+}
+
+std::vector<ParamSpec> concat(std::vector<ParamSpec> a, const std::vector<ParamSpec>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 std::vector<double> output_grid(double t_end, double dt) {
   const double steps = t_end / dt;
   if (steps > 1e7) throw InputError("run.output_every", fmt::format("gives {:.3g} output times; at most 1e7 are allowed", steps));
@@ -95,14 +107,10 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   // [initial] first: N is needed by the model's defaults.
   const std::string kind = initial_sec.string("kind");
   const InitialInfo* init = find_initial(kind);
-  if (!init) {
-    std::string names;
-    for (const auto& k : initial_registry()) names += (names.empty() ? "" : ", ") + k.kind;
-    throw InputError("initial.kind", fmt::format("unknown initial distribution '{}' (allowed: {})", kind, names));
-  }
-  std::vector<ParamSpec> allowed = common_initial_params();
-  allowed.insert(allowed.end(), init->params.begin(), init->params.end());
-  initial_sec.check_known(allowed, "initial kind '" + kind + "'");
+  if (!init)
+    throw InputError("initial.kind", fmt::format("unknown initial distribution '{}' (allowed: {})", kind,
+                                                 joined_names(initial_registry(), &InitialInfo::kind)));
+  initial_sec.check_known(concat(common_initial_params(), init->params), "initial kind '" + kind + "'");
   spec.initial = init->make(initial_sec);
   spec.exact_moments = initial_sec.boolean("exact_moments", false);
   if (spec.exact_moments && !spec.initial->exact_moments())
@@ -120,14 +128,11 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
 
   const std::string name = model_sec.string("name");
   const ModelInfo* mi = find_model(name);
-  if (!mi) {
-    std::string names;
-    for (const auto& m : model_registry()) names += (names.empty() ? "" : ", ") + m.name;
-    throw InputError("model.name", fmt::format("unknown model '{}' (allowed: {})", name, names));
-  }
-  std::vector<ParamSpec> mallowed = {{"name", ParamType::kString, "required", "model name"}};
-  mallowed.insert(mallowed.end(), mi->params.begin(), mi->params.end());
-  model_sec.check_known(mallowed, "model '" + name + "'");
+  if (!mi)
+    throw InputError("model.name", fmt::format("unknown model '{}' (allowed: {})", name,
+                                               joined_names(model_registry(), &ModelInfo::name)));
+  model_sec.check_known(concat({{"name", ParamType::kString, "required", "model name"}}, mi->params),
+                        "model '" + name + "'");
   spec.model = mi->make(model_sec, spec.N);
 
   run_sec.check_known(run_params(), "[run]");

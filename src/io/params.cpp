@@ -52,12 +52,15 @@ void Section::missing(const std::string& key) const {
   throw InputError(qualified(key), "required key is missing");
 }
 
-double Section::real(const std::string& key, std::optional<double> fallback) const {
+const toml::node* Section::lookup(const std::string& key, bool has_fallback) const {
   const toml::node* n = find(key);
-  if (!n) {
-    if (fallback) return *fallback;
-    missing(key);
-  }
+  if (!n && !has_fallback) missing(key);
+  return n;
+}
+
+double Section::real(const std::string& key, std::optional<double> fallback) const {
+  const toml::node* n = lookup(key, fallback.has_value());
+  if (!n) return *fallback;
   auto v = as_real(*n);
   if (!v) throw InputError(qualified(key), fmt::format("expected a number, got {}", describe(*n)));
   if (!std::isfinite(*v)) throw InputError(qualified(key), "must be finite");
@@ -65,11 +68,8 @@ double Section::real(const std::string& key, std::optional<double> fallback) con
 }
 
 std::int64_t Section::integer(const std::string& key, std::optional<std::int64_t> fallback) const {
-  const toml::node* n = find(key);
-  if (!n) {
-    if (fallback) return *fallback;
-    missing(key);
-  }
+  const toml::node* n = lookup(key, fallback.has_value());
+  if (!n) return *fallback;
   if (auto i = n->value_exact<std::int64_t>()) return *i;
   if (auto f = n->value_exact<double>(); f && std::isfinite(*f) && *f == std::floor(*f) && std::fabs(*f) < 9e15)
     return static_cast<std::int64_t>(*f);  // 1e6 written as a float is accepted when it is integral
@@ -77,21 +77,15 @@ std::int64_t Section::integer(const std::string& key, std::optional<std::int64_t
 }
 
 std::string Section::string(const std::string& key, std::optional<std::string> fallback) const {
-  const toml::node* n = find(key);
-  if (!n) {
-    if (fallback) return *fallback;
-    missing(key);
-  }
+  const toml::node* n = lookup(key, fallback.has_value());
+  if (!n) return *fallback;
   if (auto s = n->value_exact<std::string>()) return *s;
   throw InputError(qualified(key), fmt::format("expected a string, got {}", describe(*n)));
 }
 
 bool Section::boolean(const std::string& key, std::optional<bool> fallback) const {
-  const toml::node* n = find(key);
-  if (!n) {
-    if (fallback) return *fallback;
-    missing(key);
-  }
+  const toml::node* n = lookup(key, fallback.has_value());
+  if (!n) return *fallback;
   if (auto b = n->value_exact<bool>()) return *b;
   throw InputError(qualified(key), fmt::format("expected true or false, got {}", describe(*n)));
 }
@@ -110,11 +104,8 @@ static Vec3 to_vec3(const toml::node& n, const std::string& qkey) {
 }
 
 Vec3 Section::vec3(const std::string& key, std::optional<Vec3> fallback) const {
-  const toml::node* n = find(key);
-  if (!n) {
-    if (fallback) return *fallback;
-    missing(key);
-  }
+  const toml::node* n = lookup(key, fallback.has_value());
+  if (!n) return *fallback;
   return to_vec3(*n, qualified(key));
 }
 
