@@ -40,7 +40,7 @@ void mbc_collisions(benchmark::State& st) {
   double t = 0;
   std::uint64_t before = s.counters.events;
   for (auto _ : st) {
-    model.advance(s, t, t + dt, interval++, 1);
+    model.advance(s, t, t + dt, {interval++, 1});
     t += dt;
   }
   st.SetItemsProcessed(static_cast<std::int64_t>(s.counters.events - before));

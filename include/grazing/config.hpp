@@ -20,6 +20,11 @@ struct RunSpec {
   std::unique_ptr<InitialLaw> initial;
   std::size_t N = 0;
   bool exact_moments = false;
+  // Clock: the run converges to the Landau equation with constant landau_C (SPEC.md section R) on
+  // its output clock t; the model runs on its own clock s = t x time_scale, with
+  // time_scale = landau_C / model->landau_C() (model.landau_C; 1 by default).
+  double landau_C = 0;
+  double time_scale = 1;
   double t_end = 0, output_every = 0;
   std::vector<double> output_times;  // 0, output_every, 2 output_every, ..., t_end
   std::uint64_t seed = 1;
@@ -32,6 +37,7 @@ struct RunSpec {
 
 // The keys of the [run] and [output] sections (the [model] and [initial] keys come from the
 // registries).
+const std::vector<ParamSpec>& common_model_params();  // name, landau_C
 const std::vector<ParamSpec>& run_params();
 const std::vector<ParamSpec>& output_params();
 

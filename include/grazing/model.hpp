@@ -32,6 +32,14 @@ struct ReplicaState {
   std::atomic<std::uint64_t>* progress_events = nullptr;
 };
 
+// What a model needs besides the state to advance one replica over one output interval.
+struct AdvanceContext {
+  std::uint64_t interval = 0;  // index of this output interval (0, 1, ...): a counter for randomness
+  std::uint64_t seed = 0;      // the run's seed
+  int threads = 1;             // threads the model may use inside one replica (1 when the driver
+                               // already runs replicas in parallel); results never depend on it
+};
+
 class Model {
  public:
   virtual ~Model() = default;
@@ -46,10 +54,8 @@ class Model {
   // Expected number of clock events (collisions attempted) of one replica of N particles over a time
   // span `duration`; used for input checks and progress.
   virtual double expected_events(std::size_t N, double duration) const = 0;
-  // Advance from t0 to t1. `interval` is the index of this output interval (0, 1, ...), used as
-  // a counter for the model's randomness; `seed` is the run's seed.
-  virtual void advance(ReplicaState& state, double t0, double t1, std::uint64_t interval,
-                       std::uint64_t seed) const = 0;
+  // Advance from t0 to t1 (times on the model's own clock).
+  virtual void advance(ReplicaState& state, double t0, double t1, const AdvanceContext& ctx) const = 0;
 };
 
 struct ModelInfo {

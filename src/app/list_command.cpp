@@ -15,7 +15,8 @@ void print_params(const std::vector<ParamSpec>& params) {
 
 int list_command(const std::string& what) {
   if (what == "all" || what == "models") {
-    fmt::print("Models ([model] name = ...):\n");
+    fmt::print("Models ([model] name = ...); keys of every model:\n");
+    print_params(common_model_params());
     for (const auto& m : model_registry()) {
       fmt::print("  {}\n    {}\n", m.name, m.summary);
       print_params(m.params);

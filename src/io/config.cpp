@@ -11,6 +11,16 @@
 
 namespace grazing {
 
+const std::vector<ParamSpec>& common_model_params() {
+  static const std::vector<ParamSpec> p = {
+      {"name", ParamType::kString, "required", "model name (grazing list)"},
+      {"landau_C", ParamType::kReal, "the model's own C",
+       "rescale the clock so that the run converges to the Landau equation with this constant C "
+       "(SPEC.md R: Du (1.1) is C = 1/2, Tabary (1) is C = 1); step parameters stay on the model's clock"},
+  };
+  return p;
+}
+
 const std::vector<ParamSpec>& run_params() {
   static const std::vector<ParamSpec> p = {
       {"t_end", ParamType::kReal, "required", "final time t_end > 0, on the model's own clock"},
@@ -131,9 +141,12 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   if (!mi)
     throw InputError("model.name", fmt::format("unknown model '{}' (allowed: {})", name,
                                                joined_names(model_registry(), &ModelInfo::name)));
-  model_sec.check_known(concat({{"name", ParamType::kString, "required", "model name"}}, mi->params),
-                        "model '" + name + "'");
+  model_sec.check_known(concat(common_model_params(), mi->params), "model '" + name + "'");
   spec.model = mi->make(model_sec, spec.N);
+  spec.landau_C = model_sec.real("landau_C", spec.model->landau_C());
+  if (!(spec.landau_C > 0.0))
+    throw InputError("model.landau_C", fmt::format("must be > 0 (got {})", spec.landau_C));
+  spec.time_scale = spec.landau_C / spec.model->landau_C();
 
   run_sec.check_known(run_params(), "[run]");
   spec.t_end = run_sec.real("t_end");
@@ -153,11 +166,11 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   spec.threads = static_cast<int>(threads);
 
   // Event counts are 64-bit and the Poisson sampler is exact up to 2^53 per output interval.
-  const double per_interval = spec.model->expected_events(spec.N, spec.output_every);
+  const double per_interval = spec.model->expected_events(spec.N, spec.output_every * spec.time_scale);
   if (!(per_interval < 0x1p53))
     throw InputError("model.h", fmt::format("gives {:.3g} expected events per output interval (at most 2^53 = 9.0e15); "
                                             "increase model.h or decrease run.output_every", per_interval));
-  const double total_events = spec.model->expected_events(spec.N, spec.t_end) * spec.replicas;
+  const double total_events = spec.model->expected_events(spec.N, spec.t_end * spec.time_scale) * spec.replicas;
   if (!(total_events < 1e19))
     throw InputError("model.h", fmt::format("gives {:.3g} expected events in all; at most 1e19 fit the counters", total_events));
   // Memory: three doubles per particle and replica, plus the moments.

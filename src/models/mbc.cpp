@@ -13,13 +13,13 @@ namespace grazing {
 
 nlohmann::json MbcModel::parameters() const { return {{"gamma", gamma_}, {"h", h_}}; }
 
-void MbcModel::advance(ReplicaState& s, double t0, double t1, std::uint64_t interval,
-                       std::uint64_t seed) const {
+void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceContext& ctx) const {
+  const std::uint64_t seed = ctx.seed;
   const std::size_t N = s.v.size();
   if (N < 2 || !(t1 > t0)) return;
   // Du section 2: events at the times of a Poisson clock of rate lambda = N/h; the number in
   // (t0, t1] is Poisson(lambda (t1 - t0)), and the events themselves need no times.
-  CounterRng clock({seed, Stream::kMbcPoisson, s.replica}, interval);
+  CounterRng clock({seed, Stream::kMbcPoisson, s.replica}, ctx.interval);
   const std::uint64_t n_events = sample_poisson(static_cast<double>(N) * (t1 - t0) / h_, clock);
 
   const RngKey event_key{seed, Stream::kMbcEvent, s.replica};

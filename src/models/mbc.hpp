@@ -13,8 +13,7 @@ class MbcModel final : public Model {
   double expected_events(std::size_t N, double duration) const override {
     return static_cast<double>(N) * duration / h_;
   }
-  void advance(ReplicaState& state, double t0, double t1, std::uint64_t interval,
-               std::uint64_t seed) const override;
+  void advance(ReplicaState& state, double t0, double t1, const AdvanceContext& ctx) const override;
 
   double gamma() const { return gamma_; }
   double h() const { return h_; }

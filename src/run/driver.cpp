@@ -77,7 +77,7 @@ RunSummary simulate(const RunSpec& spec, Progress& progress,
   std::atomic<std::uint64_t> events_done{0};
   std::atomic<double> t_done{0.0};
   for (auto& s : states) s.progress_events = &events_done;
-  const double expected_total = spec.model->expected_events(spec.N, spec.t_end) * spec.replicas;
+  const double expected_total = spec.model->expected_events(spec.N, spec.t_end * spec.time_scale) * spec.replicas;
   std::mutex mu;
   std::condition_variable cv;
   bool finished = false;
@@ -98,13 +98,20 @@ RunSummary simulate(const RunSpec& spec, Progress& progress,
     }
   } join{monitor, mu, cv, finished};
 
+  // Threads go to replicas when there are enough of them, otherwise inside each replica.
+  const bool over_replicas = R >= sum.threads;
+  const int outer_threads = over_replicas ? sum.threads : 1;
+  const int inner_threads = over_replicas ? 1 : sum.threads;
   const std::size_t K = spec.output_times.size();
   for (std::size_t k = 1; k < K; ++k) {
-    const double t0 = spec.output_times[k - 1], t1 = spec.output_times[k];
-#pragma omp parallel for num_threads(sum.threads) schedule(dynamic, 1)
+    // Output times are on the run's clock; the model advances on its own (SPEC.md section R):
+    // native time = run time x time_scale.
+    const double t0 = spec.output_times[k - 1] * spec.time_scale, t1 = spec.output_times[k] * spec.time_scale;
+    const AdvanceContext ctx{k - 1, spec.seed, inner_threads};
+#pragma omp parallel for num_threads(outer_threads) schedule(dynamic, 1)
     for (std::int64_t r = 0; r < R; ++r) {
       error.guard([&] {
-        spec.model->advance(states[r], t0, t1, k - 1, spec.seed);
+        spec.model->advance(states[r], t0, t1, ctx);
         moments[r] = compute_moments(states[r].v);
       });
     }
@@ -116,7 +123,7 @@ RunSummary simulate(const RunSpec& spec, Progress& progress,
       sum.max_momentum_drift = std::max(sum.max_momentum_drift, norm(m.mean - m0.mean));
     }
     on_output(k, states, moments);
-    t_done.store(t1);
+    t_done.store(spec.output_times[k]);
   }
   for (const auto& s : states) {
     sum.counters.events += s.counters.events;
@@ -189,7 +196,9 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
                      {"run", {{"t_end", spec.t_end}, {"output_every", spec.output_every}}}};
   j["parameters"]["initial"]["kind"] = spec.initial->kind();
   j["parameters"]["initial"]["exact_moments"] = spec.exact_moments;
-  j["landau_C"] = spec.model->landau_C();
+  j["landau_C"] = spec.landau_C;
+  j["native_landau_C"] = spec.model->landau_C();
+  j["time_scale"] = spec.time_scale;
   j["threads"] = sum.threads;
   j["events"] = sum.events;
   j["wall_seconds"] = sum.wall_seconds;

@@ -14,6 +14,7 @@
 #include "grazing/moments.hpp"
 #include "grazing/rng.hpp"
 #include "models/mbc.hpp"
+#include "support/run_model.hpp"
 #include "support/stats.hpp"
 
 using namespace grazing;
@@ -34,10 +35,6 @@ ReplicaState gaussian_state(std::size_t N, Vec3 var, std::uint64_t seed, std::ui
   return s;
 }
 
-void advance(const MbcModel& m, ReplicaState& s, double t_end, int intervals, std::uint64_t seed) {
-  for (int k = 0; k < intervals; ++k)
-    m.advance(s, t_end * k / intervals, t_end * (k + 1) / intervals, static_cast<std::uint64_t>(k), seed);
-}
 
 }  // namespace
 
@@ -56,7 +53,7 @@ TEST(Mbc, ConservesMomentumAndEnergyToRoundOff) {
     const double t_end = 1e7 * h / N;  // 1e7 expected collisions
     const int intervals = 20;
     for (int k = 0; k < intervals; ++k) {
-      model.advance(s, t_end * k / intervals, t_end * (k + 1) / intervals, static_cast<std::uint64_t>(k), 3);
+      model.advance(s, t_end * k / intervals, t_end * (k + 1) / intervals, {static_cast<std::uint64_t>(k), 3});
       const Moments m = compute_moments(s.v);
       max_dE = std::max(max_dE, std::fabs(m.mean_v2 - m0.mean_v2) / m0.mean_v2);
       max_dP = std::max(max_dP, norm(m.mean - m0.mean));
@@ -168,7 +165,7 @@ TEST(Mbc, MicrocanonicalMarginalAfterLongRun) {
       }
       ReplicaState s = start;
       for (int k = 0; k < 20000; ++k) {
-        model.advance(s, 5.0 * k, 5.0 * (k + 1), static_cast<std::uint64_t>(k), 304);
+        model.advance(s, 5.0 * k, 5.0 * (k + 1), {static_cast<std::uint64_t>(k), 304});
         record(s, s_run, c_run);
       }
       const auto s_cdf = [b](double x) { return beta_three_halves_cdf(x, b / 2); };
