@@ -21,6 +21,8 @@ struct Counters {
   std::uint64_t events = 0;             // clock events (collisions attempted), cumulative
   std::uint64_t coincident = 0;         // events on a pair with v_i == v_j: nothing done
   std::uint64_t uniform_direction = 0;  // events whose tau exceeded kUniformTau (new direction uniform)
+  std::uint64_t steps = 0;              // time steps taken (step-based models), cumulative
+  std::uint64_t candidates = 0;         // candidate events of a thinned clock (mbc-rate), cumulative
 };
 
 struct ReplicaState {
@@ -30,6 +32,9 @@ struct ReplicaState {
   // Optional: events done so far, summed over all replicas, for progress reports during long
   // intervals. Models add to it every few thousand events (relaxed atomics; never read by models).
   std::atomic<std::uint64_t>* progress_events = nullptr;
+  // Shell of the initial state, kept by models that project onto it (theta < 0: not yet set).
+  Vec3 shell_mean{};
+  double shell_theta = -1.0;
 };
 
 // What a model needs besides the state to advance one replica over one output interval.

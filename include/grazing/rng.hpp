@@ -22,6 +22,11 @@ enum class Stream : std::uint32_t {
   kExactMoments = 2,   // reserved
   kMbcPoisson = 10,    // MBC: Poisson event count, c0 = output interval index
   kMbcEvent = 11,      // MBC: one event, c0 = cumulative event index within the replica
+  kPairSweep = 20,     // pair splitting: sweep order of one step, c0 = step index
+  kPairRotation = 21,  // pair splitting: one pair rotation, c0 = 2 step + half, c1 = i N + j (i < j)
+  kSdeNoise = 30,      // Euler-Maruyama noise, c0 = step index, c1 = pair (i N + j) or particle index
+  kMbcRateClock = 40,  // mbc-rate: candidate event, c0 = cumulative candidate index
+  kMbcRateEvent = 41,  // mbc-rate (gamma < 0): event, c0 = cumulative event index
   kTest = 1000,        // tests and benchmarks only
 };
 

@@ -1,12 +1,18 @@
 // Registry from model name to factory. Adding a model: one line here (ARCHITECTURE.md).
 #include "grazing/model.hpp"
+#include "landau_diffusion.hpp"
 #include "mbc.hpp"
+#include "tabary.hpp"
 
 namespace grazing {
 
 const std::vector<ModelInfo>& model_registry() {
   static const std::vector<ModelInfo> registry = {
       MbcModel::info(),
+      TabaryModel::info(),
+      TabaryModel::independent_info(),
+      TabaryModel::mckean_info(),
+      LandauDiffusionModel::info(),
   };
   return registry;
 }

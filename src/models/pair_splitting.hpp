@@ -1,0 +1,112 @@
+// Exactly conservative operator splitting over pairs (SPEC.md A.11.2, F.4): every step dt, every
+// pair's relative direction is rotated exactly by the heat kernel for tau_ij = kappa(r_ij) dt.
+// Used by `tabary` (kappa = 4 alpha(r)/(N-1), Tabary (3) in pair-rotation form, SPEC.md A.1) and
+// `landau-diffusion` (kappa = 2 r^gamma/(N-1), the corrected L^N_0 of SPEC.md A.8).
+//
+// Sweep order: a random round-robin tournament. Each step draws a random relabelling of the
+// particles and a random order of the N-1 rounds of the circle method (N+1 with a bye when N is odd);
+// the pairs of a round are disjoint, so they commute and run in parallel with results independent
+// of the thread count. "lie": one sweep with dt. "strang": the sweep with dt/2, then the same rounds
+// reversed with dt/2 (the two half-rotations of the middle round merged into one exact rotation).
+#pragma once
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "grazing/model.hpp"
+#include "grazing/rotate_pair.hpp"
+
+namespace grazing {
+
+enum class Splitting { kLie, kStrang };
+
+// Config helpers shared by the pair-splitting models.
+Splitting read_splitting(const Section& sec);  // model.splitting: "lie" (default) or "strang"
+const char* splitting_name(Splitting s);
+std::string splitting_approximation(Splitting s, double dt);  // for run.json "approximations"
+double read_dt(const Section& sec);                            // model.dt > 0, default 1e-3
+
+// Steps of equal length <= dt that land exactly on t1: n = ceil((t1 - t0)/dt).
+inline std::uint64_t steps_in(double t0, double t1, double dt) {
+  const double n = std::ceil((t1 - t0) / dt * (1.0 - 1e-12));
+  return static_cast<std::uint64_t>(std::max(1.0, n));
+}
+
+// Pair k of round `round` in the circle method on M (even) labels: round-robin tournament.
+inline void circle_pair(std::size_t M, std::size_t round, std::size_t k, std::size_t& a, std::size_t& b) {
+  if (k == 0) {
+    a = M - 1;
+    b = round;
+  } else {
+    a = (round + k) % (M - 1);
+    b = (round + (M - 1) - k) % (M - 1);
+  }
+}
+
+// Advance `s` over [t0, t1] by pair splitting with rotation time kappa(r) * dt for each pair.
+template <class Kappa>
+void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max, Splitting splitting,
+                            const AdvanceContext& ctx, Kappa&& kappa) {
+  const std::size_t N = s.v.size();
+  if (N < 2 || !(t1 > t0)) return;
+  const std::size_t M = N + (N % 2);  // with a bye when N is odd
+  const std::size_t rounds = M - 1, per_round = M / 2;
+  const std::uint64_t n_steps = steps_in(t0, t1, dt_max);
+  const double dt = (t1 - t0) / static_cast<double>(n_steps);
+  const RngKey sweep_key{ctx.seed, Stream::kPairSweep, s.replica};
+  const RngKey rot_key{ctx.seed, Stream::kPairRotation, s.replica};
+  std::vector<std::size_t> label(M), order(rounds);
+  std::uint64_t rotations = 0, coincident = 0, uniform = 0;
+  const int threads = (N >= 256) ? ctx.threads : 1;
+
+  // One round: rotate its disjoint pairs, each for kappa(r) * h.
+  auto run_round = [&](std::uint64_t c0, std::size_t round, double h) {
+    std::uint64_t done = 0, coin = 0, unif = 0;
+#pragma omp parallel for num_threads(threads) schedule(static) reduction(+ : done, coin, unif) if (threads > 1)
+    for (std::size_t k = 0; k < per_round; ++k) {
+      std::size_t a, b;
+      circle_pair(M, round, k, a, b);
+      std::size_t i = label[a], j = label[b];
+      if (i >= N || j >= N) continue;  // the bye
+      if (i > j) std::swap(i, j);
+      CounterRng rng(rot_key, c0, static_cast<std::uint64_t>(i) * N + j);
+      auto tau_of_r = [&](double r) {
+        const double tau = kappa(r) * h;
+        unif += (tau > kUniformTau);
+        return tau;
+      };
+      coin += (rotate_pair_heat(s.v, i, j, tau_of_r, rng) == PairOutcome::kCoincident);
+      ++done;
+    }
+    rotations += done;
+    coincident += coin;
+    uniform += unif;
+  };
+
+  for (std::uint64_t n = 0; n < n_steps; ++n) {
+    const std::uint64_t step = s.counters.steps + n;
+    // Random relabelling (Fisher-Yates) and random round order for this step.
+    CounterRng sweep(sweep_key, step);
+    std::iota(label.begin(), label.end(), std::size_t{0});
+    for (std::size_t k = M - 1; k > 0; --k) std::swap(label[k], label[sweep.below(k + 1)]);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    for (std::size_t k = rounds - 1; k > 0; --k) std::swap(order[k], order[sweep.below(k + 1)]);
+
+    if (splitting == Splitting::kLie) {
+      for (std::size_t q = 0; q < rounds; ++q) run_round(2 * step, order[q], dt);
+    } else {
+      for (std::size_t q = 0; q + 1 < rounds; ++q) run_round(2 * step, order[q], 0.5 * dt);
+      run_round(2 * step, order[rounds - 1], dt);  // the middle: two half rotations merged exactly
+      for (std::size_t q = rounds - 1; q-- > 0;) run_round(2 * step + 1, order[q], 0.5 * dt);
+    }
+    if (s.progress_events) s.progress_events->fetch_add(N * (N - 1) / 2, std::memory_order_relaxed);
+  }
+  s.counters.steps += n_steps;
+  s.counters.events += rotations;
+  s.counters.coincident += coincident;
+  s.counters.uniform_direction += uniform;
+}
+
+}  // namespace grazing

@@ -1,0 +1,36 @@
+// Tabary's regularised potential alpha^N = alpha_eta (Tabary Remark 2.1; SPEC.md A.1):
+//   chi: R+ -> R+* smooth, increasing, chi = 0.99 on [0, 1/2], chi(r) = r for r >= 1, 0 <= chi' <= 1,
+//   chi(r) >= r;  chi_eta(r) = eta chi(r/eta);  alpha_eta(r) = chi_eta(r)^gamma.
+// The concrete C-infinity chi of SPEC.md A.1 (derived):
+//   S(x) = psi(x) / (psi(x) + psi(1-x)), psi(x) = e^{-1/x} (x > 0), 0 otherwise;
+//   chi(r) = 0.99 + int_{1/2}^{r} S((s - 0.98)/0.02) ds,
+// so chi = 0.99 on [0, 0.98], chi(1) = 1 and chi(r) = r for r >= 1. It satisfies Tabary's
+// condition (2): r |alpha'(r)| / alpha(r) = |gamma| x chi'(x)/chi(x) <= |gamma|/0.99, x = r/eta.
+// eta = 0 means the unregularised alpha = r^gamma (Tabary Remark 1.1).
+#pragma once
+
+namespace grazing {
+
+// The smooth step S(x) on [0, 1] (0 below, 1 above).
+double smooth_step(double x);
+// chi(x) and chi'(x) of SPEC.md A.1.
+double tabary_chi(double x);
+double tabary_chi_prime(double x);
+
+class TabaryPotential {
+ public:
+  TabaryPotential(double gamma, double eta) : gamma_(gamma), eta_(eta) {}
+  double gamma() const { return gamma_; }
+  double eta() const { return eta_; }
+  // alpha_eta(r) = (eta chi(r/eta))^gamma; r^gamma for r >= eta or eta = 0 (+inf at r = 0, gamma < 0).
+  double alpha(double r) const;
+
+ private:
+  double gamma_, eta_;
+};
+
+// Default regularisation scale of SPEC.md F.5: eta_N = N^{-1/(2(gamma+3))} floored at 1e-8, for
+// gamma < 0; 0 (no regularisation needed) for gamma >= 0.
+double default_tabary_eta(double gamma, double N);
+
+}  // namespace grazing

@@ -1,0 +1,45 @@
+// Models of Tabary's regularised drift-diffusion system (Tabary (3); SPEC.md A.1-A.4):
+//   tabary              Tabary (3), antisymmetric pair noise B_ji = -B_ij; scheme pair-splitting
+//                       (exactly conservative, default) or euler-maruyama (the Ito SDE literally);
+//   tabary-independent  the same SDE with all N(N-1) B_ij independent (SPEC.md A.3), Euler-Maruyama;
+//   tabary-mckean       N independent noises with the 3x3 square-root diffusion (SPEC.md A.4), E-M.
+// All converge to Tabary (1): Landau constant C = 1 (twice Du's (1.1); g_t = f_{2t}, SPEC.md A.0).
+#pragma once
+#include "grazing/model.hpp"
+#include "pair_splitting.hpp"
+#include "regulariser.hpp"
+#include "sde_euler.hpp"
+
+namespace grazing {
+
+class TabaryModel final : public Model {
+ public:
+  enum class Scheme { kPairSplitting, kEulerMaruyama };
+  TabaryModel(std::string name, TabaryPotential alpha, double dt, Scheme scheme, Splitting splitting, NoiseKind noise,
+              bool project)
+      : name_(std::move(name)), alpha_(alpha), dt_(dt), scheme_(scheme), splitting_(splitting), noise_(noise),
+        project_(project) {}
+  std::string name() const override { return name_; }
+  double landau_C() const override { return 1.0; }
+  nlohmann::json parameters() const override;
+  std::vector<std::string> approximations() const override;
+  double expected_events(std::size_t N, double duration) const override {
+    return std::ceil(duration / dt_) * static_cast<double>(N) * static_cast<double>(N - 1) / 2.0;
+  }
+  void advance(ReplicaState& state, double t0, double t1, const AdvanceContext& ctx) const override;
+
+  static ModelInfo info();              // tabary
+  static ModelInfo independent_info();  // tabary-independent
+  static ModelInfo mckean_info();       // tabary-mckean
+
+ private:
+  std::string name_;
+  TabaryPotential alpha_;
+  double dt_;
+  Scheme scheme_;
+  Splitting splitting_;
+  NoiseKind noise_;
+  bool project_;
+};
+
+}  // namespace grazing
