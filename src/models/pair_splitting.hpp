@@ -61,24 +61,31 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
   std::uint64_t rotations = 0, coincident = 0, uniform = 0;
   const int threads = (N >= 256) ? ctx.threads : 1;
 
-  // One round: rotate its disjoint pairs, each for kappa(r) * h.
+  // One pair of a round: rotate it for kappa(r) * h.
+  auto pair_k = [&](std::uint64_t c0, std::size_t round, std::size_t k, double h, std::uint64_t& done,
+                    std::uint64_t& coin, std::uint64_t& unif) {
+    std::size_t a, b;
+    circle_pair(M, round, k, a, b);
+    std::size_t i = label[a], j = label[b];
+    if (i >= N || j >= N) return;  // the bye
+    if (i > j) std::swap(i, j);
+    CounterRng rng(rot_key, c0, static_cast<std::uint64_t>(i) * N + j);
+    auto tau_of_r = [&](double r) {
+      const double tau = kappa(r) * h;
+      unif += (tau > kUniformTau);
+      return tau;
+    };
+    coin += (rotate_pair_heat(s.v, i, j, tau_of_r, rng) == PairOutcome::kCoincident);
+    ++done;
+  };
+  // One round: its pairs are disjoint, so they run in parallel (no OpenMP region for one thread).
   auto run_round = [&](std::uint64_t c0, std::size_t round, double h) {
     std::uint64_t done = 0, coin = 0, unif = 0;
-#pragma omp parallel for num_threads(threads) schedule(static) reduction(+ : done, coin, unif) if (threads > 1)
-    for (std::size_t k = 0; k < per_round; ++k) {
-      std::size_t a, b;
-      circle_pair(M, round, k, a, b);
-      std::size_t i = label[a], j = label[b];
-      if (i >= N || j >= N) continue;  // the bye
-      if (i > j) std::swap(i, j);
-      CounterRng rng(rot_key, c0, static_cast<std::uint64_t>(i) * N + j);
-      auto tau_of_r = [&](double r) {
-        const double tau = kappa(r) * h;
-        unif += (tau > kUniformTau);
-        return tau;
-      };
-      coin += (rotate_pair_heat(s.v, i, j, tau_of_r, rng) == PairOutcome::kCoincident);
-      ++done;
+    if (threads > 1) {
+#pragma omp parallel for num_threads(threads) schedule(static) reduction(+ : done, coin, unif)
+      for (std::size_t k = 0; k < per_round; ++k) pair_k(c0, round, k, h, done, coin, unif);
+    } else {
+      for (std::size_t k = 0; k < per_round; ++k) pair_k(c0, round, k, h, done, coin, unif);
     }
     rotations += done;
     coincident += coin;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "grazing/moments.hpp"
+#include "grazing/parallel.hpp"
 #include "pair_splitting.hpp"
 
 namespace grazing {
@@ -70,8 +71,7 @@ void euler_maruyama_advance(ReplicaState& s, double t0, double t1, double dt_max
   const int threads = (N >= 64) ? ctx.threads : 1;
   for (std::uint64_t n = 0; n < n_steps; ++n) {
     const std::uint64_t step = s.counters.steps + n;
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-    for (std::size_t i = 0; i < N; ++i) {
+    parallel_for(threads, N, [&](std::size_t i) {
       const Vec3 vi = s.v.get(i);
       Vec3 drift{}, dW{};
       double D[9] = {0};
@@ -85,7 +85,7 @@ void euler_maruyama_advance(ReplicaState& s, double t0, double t1, double dt_max
         if (noise == NoiseKind::kParticle) {
           for (int p = 0; p < 3; ++p)
             for (int q = 0; q < 3; ++q) D[3 * p + q] += a * ((p == q ? r2 : 0.0) - z[p] * z[q]);
-          continue;
+          continue;  // the particle's own noise is drawn after the sum
         }
         const bool ordered = noise == NoiseKind::kIndependentPairs;
         const std::size_t lo = std::min(i, j), hi = std::max(i, j);
@@ -111,7 +111,7 @@ void euler_maruyama_advance(ReplicaState& s, double t0, double t1, double dt_max
         v = v + pair_noise_c * dW;
       }
       next.set(i, v);
-    }
+    });
     std::swap(s.v, next);
     if (project) {
       const Moments m = compute_moments(s.v);
