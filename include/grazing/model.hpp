@@ -57,7 +57,7 @@ class Model {
   // Approximations the model makes, named for run.json ("approximations"); empty when exact.
   virtual std::vector<std::string> approximations() const { return {}; }
   // Expected number of clock events (collisions attempted) of one replica of N particles over a time
-  // span `duration`; used for input checks and progress.
+  // span `duration`; used for input checks and progress. Negative when not known in advance.
   virtual double expected_events(std::size_t N, double duration) const = 0;
   // Advance from t0 to t1 (times on the model's own clock).
   virtual void advance(ReplicaState& state, double t0, double t1, const AdvanceContext& ctx) const = 0;

@@ -25,8 +25,7 @@ enum class Stream : std::uint32_t {
   kPairSweep = 20,     // pair splitting: sweep order of one step, c0 = step index
   kPairRotation = 21,  // pair splitting: one pair rotation, c0 = 2 step + half, c1 = i N + j (i < j)
   kSdeNoise = 30,      // Euler-Maruyama noise, c0 = step index, c1 = pair (i N + j) or particle index
-  kMbcRateClock = 40,  // mbc-rate: candidate event, c0 = cumulative candidate index
-  kMbcRateEvent = 41,  // mbc-rate (gamma < 0): event, c0 = cumulative event index
+  kMbcRateClock = 40,  // mbc-rate: one draw of the clock (candidate), c0 = cumulative draw index
   kTest = 1000,        // tests and benchmarks only
 };
 

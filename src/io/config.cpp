@@ -167,11 +167,11 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
 
   // Event counts are 64-bit and the Poisson sampler is exact up to 2^53 per output interval.
   const double per_interval = spec.model->expected_events(spec.N, spec.output_every * spec.time_scale);
-  if (!(per_interval < 0x1p53))
+  if (per_interval >= 0 && !(per_interval < 0x1p53))
     throw InputError("model.h", fmt::format("gives {:.3g} expected events per output interval (at most 2^53 = 9.0e15); "
                                             "increase model.h or decrease run.output_every", per_interval));
   const double total_events = spec.model->expected_events(spec.N, spec.t_end * spec.time_scale) * spec.replicas;
-  if (!(total_events < 1e19))
+  if (total_events >= 0 && !(total_events < 1e19))
     throw InputError("model.h", fmt::format("gives {:.3g} expected events in all; at most 1e19 fit the counters", total_events));
   // Memory: three doubles per particle and replica, plus the moments.
   const double state_bytes = 24.0 * static_cast<double>(spec.N) * spec.replicas;

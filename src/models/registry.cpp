@@ -2,6 +2,7 @@
 #include "grazing/model.hpp"
 #include "landau_diffusion.hpp"
 #include "mbc.hpp"
+#include "mbc_rate.hpp"
 #include "tabary.hpp"
 
 namespace grazing {
@@ -9,6 +10,7 @@ namespace grazing {
 const std::vector<ModelInfo>& model_registry() {
   static const std::vector<ModelInfo> registry = {
       MbcModel::info(),
+      MbcRateModel::info(),
       TabaryModel::info(),
       TabaryModel::independent_info(),
       TabaryModel::mckean_info(),

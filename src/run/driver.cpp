@@ -85,7 +85,7 @@ RunSummary simulate(const RunSpec& spec, Progress& progress,
     std::unique_lock lock(mu);
     while (!cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return finished; })) {
       const auto e = static_cast<double>(events_done.load(std::memory_order_relaxed));
-      const double frac = expected_total > 0 ? e / expected_total : t_done.load() / spec.t_end;
+      const double frac = expected_total > 0 ? e / expected_total : t_done.load() / spec.t_end;  // < 0: unknown
       progress.update(std::min(frac, 0.999), fmt::format("t={:.6g}/{:.6g} events={:.4g}", t_done.load(), spec.t_end, e));
     }
   });
