@@ -59,6 +59,21 @@ expect "--threads" run "$TMP/good.toml" --threads -1
 expect "nonexistent.toml" run "$TMP/nonexistent.toml"
 printf '[model]\nname = "mbc"\ngamma = \n' > "$TMP/syntax.toml"
 expect "syntax.toml" run "$TMP/syntax.toml"
+# model-specific keys
+expect "model.landau_C" run "$TMP/good.toml" --set model.landau_C=0
+expect "model.landau_C" run "$TMP/good.toml" --set model.landau_C=-0.5
+T=(--set model.name=tabary)
+grep -v '^h = ' "$TMP/good.toml" > "$TMP/tab.toml"
+expect "model.scheme" run "$TMP/tab.toml" "${T[@]}" --set model.scheme=rk4
+expect "model.dt" run "$TMP/tab.toml" "${T[@]}" --set model.dt=0
+expect "model.eta" run "$TMP/tab.toml" "${T[@]}" --set model.eta=-1
+expect "model.eta" run "$TMP/tab.toml" "${T[@]}" --set model.eta=0 --set model.scheme=euler-maruyama
+expect "model.splitting" run "$TMP/tab.toml" "${T[@]}" --set model.splitting=yoshida
+expect "model.splitting" run "$TMP/tab.toml" "${T[@]}" --set model.splitting=strang --set model.scheme=euler-maruyama
+expect "model.project" run "$TMP/tab.toml" "${T[@]}" --set model.project=true
+expect "model.h" run "$TMP/tab.toml" "${T[@]}" --set model.h=0.1
+expect "model.splitting" run "$TMP/tab.toml" --set model.name=tabary-mckean --set model.splitting=lie
+expect "initial.N" run "$TMP/good.toml" --set model.name=mbc-rate --set initial.N=60000
 # missing required key
 grep -v '^gamma' "$TMP/good.toml" > "$TMP/nogamma.toml"
 expect "model.gamma" run "$TMP/nogamma.toml"
