@@ -5,7 +5,10 @@
 #include "grazing/heat_kernel.hpp"
 #include "grazing/initial.hpp"
 #include "grazing/poisson.hpp"
+#include "models/landau_diffusion.hpp"
 #include "models/mbc.hpp"
+#include "models/mbc_rate.hpp"
+#include "models/tabary.hpp"
 
 namespace {
 
@@ -48,6 +51,55 @@ void mbc_collisions(benchmark::State& st) {
       benchmark::Counter(static_cast<double>(s.counters.events - before), benchmark::Counter::kIsRate);
 }
 
+ReplicaState maxwellian_state(std::size_t N) {
+  ReplicaState s;
+  s.v.resize(N);
+  for (std::size_t i = 0; i < N; ++i) {
+    CounterRng rng({7, Stream::kInitial, 0}, i);
+    s.v.set(i, {rng.normal(), rng.normal(), rng.normal()});
+  }
+  return s;
+}
+
+// One time step of an O(N^2) model per iteration; pair updates per second. args: N, threads.
+void pair_model_step(benchmark::State& st, const Model& model) {
+  const auto N = static_cast<std::size_t>(st.range(0));
+  const int threads = static_cast<int>(st.range(1));
+  ReplicaState s = maxwellian_state(N);
+  const double dt = 1e-3;
+  std::uint64_t interval = 0;
+  for (auto _ : st) {
+    model.advance(s, interval * dt, (interval + 1) * dt, {interval, 1, threads});
+    ++interval;
+  }
+  const double pairs = static_cast<double>(N) * static_cast<double>(N - 1) / 2 * static_cast<double>(interval);
+  st.counters["pair_updates_per_s"] = benchmark::Counter(pairs, benchmark::Counter::kIsRate);
+}
+
+const TabaryModel kTabarySplit("tabary", TabaryPotential(-2.5, 1e-3), 1e-3, TabaryModel::Scheme::kPairSplitting,
+                               Splitting::kLie, NoiseKind::kAntisymmetricPairs, false);
+const TabaryModel kTabaryStrang("tabary", TabaryPotential(-2.5, 1e-3), 1e-3, TabaryModel::Scheme::kPairSplitting,
+                                Splitting::kStrang, NoiseKind::kAntisymmetricPairs, false);
+const TabaryModel kTabaryEm("tabary", TabaryPotential(-2.5, 1e-3), 1e-3, TabaryModel::Scheme::kEulerMaruyama,
+                            Splitting::kLie, NoiseKind::kAntisymmetricPairs, false);
+const LandauDiffusionModel kLandauDiffusion(-3.0, 1e-3, Splitting::kLie);
+
+void mbc_rate_collisions(benchmark::State& st) {
+  const auto N = static_cast<std::size_t>(st.range(0));
+  const double gamma = static_cast<double>(st.range(1));
+  const MbcRateModel model(gamma, 0.01);
+  ReplicaState s = maxwellian_state(N);
+  const double dt = 1e4 * 0.01 / static_cast<double>(N);
+  std::uint64_t interval = 0;
+  const std::uint64_t before = s.counters.events;
+  for (auto _ : st) {
+    model.advance(s, interval * dt, (interval + 1) * dt, {interval, 1, 1});
+    ++interval;
+  }
+  st.counters["collisions_per_s"] =
+      benchmark::Counter(static_cast<double>(s.counters.events - before), benchmark::Counter::kIsRate);
+}
+
 void poisson(benchmark::State& st, double mu) {
   std::uint64_t k = 0, acc = 0;
   for (auto _ : st) {
@@ -72,3 +124,13 @@ BENCHMARK_CAPTURE(poisson, mu_5, 5.0);
 BENCHMARK_CAPTURE(poisson, mu_1e6, 1e6);
 // args: N, gamma
 BENCHMARK(mbc_collisions)->ArgsProduct({{1000, 100000, 10000000}, {-3, 0, 1}})->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(pair_model_step, tabary_pair_splitting_lie, kTabarySplit)
+    ->ArgsProduct({{1000, 10000}, {1, 2}})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
+BENCHMARK_CAPTURE(pair_model_step, tabary_pair_splitting_strang, kTabaryStrang)
+    ->ArgsProduct({{1000, 10000}, {1, 2}})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
+BENCHMARK_CAPTURE(pair_model_step, tabary_euler_maruyama, kTabaryEm)
+    ->ArgsProduct({{1000, 10000}, {1, 2}})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+BENCHMARK_CAPTURE(pair_model_step, landau_diffusion, kLandauDiffusion)
+    ->ArgsProduct({{1000}, {1, 2}})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
+// args: N, gamma
+BENCHMARK(mbc_rate_collisions)->ArgsProduct({{100, 1000}, {-3, 1}})->Unit(benchmark::kMillisecond);

@@ -129,6 +129,8 @@ RunSummary simulate(const RunSpec& spec, Progress& progress,
     sum.counters.events += s.counters.events;
     sum.counters.coincident += s.counters.coincident;
     sum.counters.uniform_direction += s.counters.uniform_direction;
+    sum.counters.steps += s.counters.steps;
+    sum.counters.candidates += s.counters.candidates;
   }
   sum.events = sum.counters.events;
   sum.final_moments = moments;
@@ -205,7 +207,9 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
   j["max_rel_energy_drift"] = sum.max_rel_energy_drift;
   j["max_momentum_drift"] = sum.max_momentum_drift;
   j["counters"] = {{"coincident_pair_events", sum.counters.coincident},
-                   {"uniform_direction_events", sum.counters.uniform_direction}};
+                   {"uniform_direction_events", sum.counters.uniform_direction},
+                   {"steps", sum.counters.steps},
+                   {"candidates", sum.counters.candidates}};
   j["approximations"] = approximations;
   j["heat_kernel"] = {
       {"small_tau_max", kSmallTauMax},
