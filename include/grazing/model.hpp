@@ -59,6 +59,10 @@ class Model {
   // Expected number of clock events (collisions attempted) of one replica of N particles over a time
   // span `duration`; used for input checks and progress. Negative when not known in advance.
   virtual double expected_events(std::size_t N, double duration) const = 0;
+  // The [model] key that sets the model's step (named by input errors about the event count).
+  virtual std::string step_key() const { return "h"; }
+  // Memory the model allocates per replica while advancing it (bytes), for the memory check.
+  virtual double memory_per_replica(std::size_t /*N*/) const { return 0.0; }
   // Advance from t0 to t1 (times on the model's own clock).
   virtual void advance(ReplicaState& state, double t0, double t1, const AdvanceContext& ctx) const = 0;
 };

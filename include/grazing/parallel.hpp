@@ -5,10 +5,24 @@
 
 namespace grazing {
 
+// Items of equal cost: static schedule (contiguous blocks per thread).
 template <class Body>
 void parallel_for(int threads, std::size_t n, Body&& body) {
   if (threads > 1) {
 #pragma omp parallel for num_threads(threads) schedule(static)
+    for (std::size_t k = 0; k < n; ++k) body(k);
+  } else {
+    for (std::size_t k = 0; k < n; ++k) body(k);
+  }
+}
+
+// Items of unequal cost (replicas): dynamic schedule, one item at a time. With one thread no OpenMP
+// region is opened, which matters: a parallel region nested in another one (even of one thread)
+// gets freshly created threads from libgomp every time instead of its thread pool.
+template <class Body>
+void parallel_for_dynamic(int threads, std::size_t n, Body&& body) {
+  if (threads > 1) {
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
     for (std::size_t k = 0; k < n; ++k) body(k);
   } else {
     for (std::size_t k = 0; k < n; ++k) body(k);

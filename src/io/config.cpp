@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -23,7 +24,7 @@ const std::vector<ParamSpec>& common_model_params() {
 
 const std::vector<ParamSpec>& run_params() {
   static const std::vector<ParamSpec> p = {
-      {"t_end", ParamType::kReal, "required", "final time t_end > 0, on the model's own clock"},
+      {"t_end", ParamType::kReal, "required", "final time t_end > 0, on the run's clock (the model's own unless model.landau_C rescales it)"},
       {"output_every", ParamType::kReal, "t_end / 10", "interval between output times (0, dt, 2dt, ..., t_end); > 0"},
       {"seed", ParamType::kInteger, "1", "seed of the counter-based generator, 0 <= seed < 2^63"},
       {"replicas", ParamType::kInteger, "1", "independent replicas R >= 1, each with its own streams"},
@@ -168,18 +169,26 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   // Event counts are 64-bit and the Poisson sampler is exact up to 2^53 per output interval.
   const double per_interval = spec.model->expected_events(spec.N, spec.output_every * spec.time_scale);
   if (per_interval >= 0 && !(per_interval < 0x1p53))
-    throw InputError("model.h", fmt::format("gives {:.3g} expected events per output interval (at most 2^53 = 9.0e15); "
-                                            "increase model.h or decrease run.output_every", per_interval));
+    throw InputError("model." + spec.model->step_key(),
+                     fmt::format("gives {:.3g} expected events per output interval (at most 2^53 = 9.0e15); "
+                                 "increase model.{} or decrease run.output_every", per_interval, spec.model->step_key()));
   const double total_events = spec.model->expected_events(spec.N, spec.t_end * spec.time_scale) * spec.replicas;
   if (total_events >= 0 && !(total_events < 1e19))
-    throw InputError("model.h", fmt::format("gives {:.3g} expected events in all; at most 1e19 fit the counters", total_events));
-  // Memory: three doubles per particle and replica, plus the moments.
+    throw InputError("model." + spec.model->step_key(),
+                     fmt::format("gives {:.3g} expected events in all; at most 1e19 fit the counters", total_events));
+  // Memory: three doubles per particle and replica, plus what the model allocates per replica being
+  // advanced (at most min(replicas, threads) at once; all cores when threads = 0).
   const double state_bytes = 24.0 * static_cast<double>(spec.N) * spec.replicas;
+  const double cores = static_cast<double>(::sysconf(_SC_NPROCESSORS_ONLN));
+  const double concurrent = std::min<double>(spec.replicas, spec.threads > 0 ? spec.threads : cores);
+  const double model_bytes = spec.model->memory_per_replica(spec.N) * concurrent;
   const double phys = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGE_SIZE));
-  if (phys > 0 && state_bytes > 0.8 * phys)
+  if (phys > 0 && state_bytes + model_bytes > 0.8 * phys)
     throw InputError(spec.replicas > 1 ? "run.replicas" : "initial.N",
-                     fmt::format("N x replicas = {:.3g} particles need {:.3g} GB; this machine has {:.3g} GB",
-                                 static_cast<double>(spec.N) * spec.replicas, state_bytes / 1e9, phys / 1e9));
+                     fmt::format("N = {} with {} replica(s) needs {:.3g} GB (particles {:.3g} GB, model work space {:.3g} GB); "
+                                 "this machine has {:.3g} GB",
+                                 spec.N, spec.replicas, (state_bytes + model_bytes) / 1e9, state_bytes / 1e9,
+                                 model_bytes / 1e9, phys / 1e9));
 
   output_sec.check_known(output_params(), "[output]");
   spec.out_dir = output_sec.string("dir", (std::filesystem::path("runs") / std::filesystem::path(config_path).stem()).string());

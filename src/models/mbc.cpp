@@ -60,11 +60,14 @@ ModelInfo MbcModel::info() {
       {{"gamma", ParamType::kReal, "required", "kernel exponent gamma of |z|^(gamma+2); any real (theorem: [-3, 1])"},
        {"h", ParamType::kReal, "min(0.01, 1/N)", "collision time step h > 0: each collision runs spherical BM for h r^gamma"}},
       [](const Section& sec, std::size_t N) -> std::unique_ptr<Model> {
-        const double gamma = sec.real("gamma");
-        const double h = sec.real("h", std::min(0.01, 1.0 / static_cast<double>(N)));
-        if (!(h > 0.0)) throw InputError(sec.qualified("h"), fmt::format("must be > 0 (got {})", h));
-        return std::make_unique<MbcModel>(gamma, h);
+        return std::make_unique<MbcModel>(sec.real("gamma"), read_mbc_h(sec, N));
       }};
+}
+
+double read_mbc_h(const Section& sec, std::size_t N) {
+  const double h = sec.real("h", std::min(0.01, 1.0 / static_cast<double>(N)));  // SPEC.md F.6
+  if (!(h > 0.0)) throw InputError(sec.qualified("h"), fmt::format("must be > 0 (got {})", h));
+  return h;
 }
 
 }  // namespace grazing

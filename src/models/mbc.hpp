@@ -24,4 +24,7 @@ class MbcModel final : public Model {
   double gamma_, h_;
 };
 
+// model.h of the MBC family: h > 0, default min(0.01, 1/N) (SPEC.md F.6).
+double read_mbc_h(const Section& sec, std::size_t N);
+
 }  // namespace grazing

@@ -8,6 +8,7 @@
 
 #include "grazing/error.hpp"
 #include "grazing/rotate_pair.hpp"
+#include "mbc.hpp"
 #include "sum_tree.hpp"
 
 namespace grazing {
@@ -104,6 +105,13 @@ void MbcRateModel::advance_tree(ReplicaState& s, double t0, double t1, const Adv
   s.counters.coincident += coincident;
 }
 
+double MbcRateModel::memory_per_replica(std::size_t N) const {
+  if (gamma_ >= 0.0) return 0.0;
+  double leaves = 1;
+  while (leaves < static_cast<double>(N) * static_cast<double>(N - 1) / 2) leaves *= 2;
+  return 16.0 * leaves;
+}
+
 ModelInfo MbcRateModel::info() {
   return {"mbc-rate",
           "Du Remark 1.2: pair rate 2 r^gamma/((N-1) h), heat-kernel rotation for the fixed time h. Exact: "
@@ -111,13 +119,7 @@ ModelInfo MbcRateModel::info() {
           {{"gamma", ParamType::kReal, "required", "kernel exponent gamma; any real"},
            {"h", ParamType::kReal, "min(0.01, 1/N)", "rotation time h > 0 of each collision"}},
           [](const Section& sec, std::size_t N) -> std::unique_ptr<Model> {
-            const double gamma = sec.real("gamma");
-            const double h = sec.real("h", std::min(0.01, 1.0 / static_cast<double>(N)));
-            if (!(h > 0.0)) throw InputError(sec.qualified("h"), fmt::format("must be > 0 (got {})", h));
-            if (gamma < 0.0 && N > 50000)
-              throw InputError("initial.N", fmt::format("mbc-rate with gamma < 0 keeps all N(N-1)/2 pair rates "
-                                                         "(16 bytes each); N = {} is above its limit 50000", N));
-            return std::make_unique<MbcRateModel>(gamma, h);
+            return std::make_unique<MbcRateModel>(sec.real("gamma"), read_mbc_h(sec, N));
           }};
 }
 

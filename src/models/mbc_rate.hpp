@@ -7,7 +7,8 @@
 //               uniform pair with probability (r_ij / 2M)^gamma;
 //   gamma < 0:  the direct (Gillespie) method over all N(N-1)/2 pair rates held in a sum tree; after
 //               an event on (i, j) the 2(N-2) rates of the pairs touching i or j are updated
-//               (r_ij itself is unchanged). Memory 16 N(N-1)/2 bytes, O(N log N) per event.
+//               (r_ij itself is unchanged). Memory 16-32 bytes per pair (a power-of-2 tree), checked
+//               against the machine's memory with the run's input; O(N log N) per event.
 // Randomness: draw k of the clock (the waiting time, the pair, acceptance and the rotation) uses
 // stream kMbcRateClock with counter k; a draw that overshoots the interval's end is discarded and
 // the next interval starts afresh (memorylessness), with a new counter.
@@ -29,6 +30,8 @@ class MbcRateModel final : public Model {
     return gamma_ == 0.0 ? static_cast<double>(N) * duration / h_ : -1.0;
   }
   void advance(ReplicaState& state, double t0, double t1, const AdvanceContext& ctx) const override;
+  // gamma < 0: the sum tree, 2 x (next power of 2 >= N(N-1)/2) doubles.
+  double memory_per_replica(std::size_t N) const override;
   static ModelInfo info();
 
  private:

@@ -45,6 +45,12 @@ inline void circle_pair(std::size_t M, std::size_t round, std::size_t k, std::si
   }
 }
 
+// Rotations in one step: N(N-1)/2 for Lie; for Strang every pair twice except the middle round's.
+inline std::uint64_t rotations_per_step(std::size_t N, Splitting s) {
+  const std::uint64_t pairs = static_cast<std::uint64_t>(N) * (N - 1) / 2;
+  return s == Splitting::kLie ? pairs : 2 * pairs - N / 2;
+}
+
 // Advance `s` over [t0, t1] by pair splitting with rotation time kappa(r) * dt for each pair.
 template <class Kappa>
 void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max, Splitting splitting,
@@ -58,6 +64,10 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
   const RngKey sweep_key{ctx.seed, Stream::kPairSweep, s.replica};
   const RngKey rot_key{ctx.seed, Stream::kPairRotation, s.replica};
   std::vector<std::size_t> label(M), order(rounds);
+  // The step works on a copy of the velocities stored in schedule-label order, so that the pairs a
+  // thread handles in a round, (r + k, r - k) for a contiguous block of k, sit in contiguous memory
+  // (random particle indices would make the threads write into each other's cache lines).
+  ParticleStore work(M);
   std::uint64_t rotations = 0, coincident = 0, uniform = 0;
   const int threads = (N >= 256) ? ctx.threads : 1;
 
@@ -66,16 +76,15 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
                     std::uint64_t& coin, std::uint64_t& unif) {
     std::size_t a, b;
     circle_pair(M, round, k, a, b);
-    std::size_t i = label[a], j = label[b];
-    if (i >= N || j >= N) return;  // the bye
-    if (i > j) std::swap(i, j);
-    CounterRng rng(rot_key, c0, static_cast<std::uint64_t>(i) * N + j);
+    if (label[a] >= N || label[b] >= N) return;  // the bye
+    if (label[a] > label[b]) std::swap(a, b);     // the pair is (i, j) = (label[a], label[b]), i < j
+    CounterRng rng(rot_key, c0, static_cast<std::uint64_t>(label[a]) * N + label[b]);
     auto tau_of_r = [&](double r) {
       const double tau = kappa(r) * h;
       unif += (tau > kUniformTau);
       return tau;
     };
-    coin += (rotate_pair_heat(s.v, i, j, tau_of_r, rng) == PairOutcome::kCoincident);
+    coin += (rotate_pair_heat(work, a, b, tau_of_r, rng) == PairOutcome::kCoincident);
     ++done;
   };
   // One round: its pairs are disjoint, so they run in parallel (no OpenMP region for one thread).
@@ -100,6 +109,8 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
     for (std::size_t k = M - 1; k > 0; --k) std::swap(label[k], label[sweep.below(k + 1)]);
     std::iota(order.begin(), order.end(), std::size_t{0});
     for (std::size_t k = rounds - 1; k > 0; --k) std::swap(order[k], order[sweep.below(k + 1)]);
+    for (std::size_t a = 0; a < M; ++a)
+      if (label[a] < N) work.set(a, s.v.get(label[a]));
 
     if (splitting == Splitting::kLie) {
       for (std::size_t q = 0; q < rounds; ++q) run_round(2 * step, order[q], dt);
@@ -108,7 +119,9 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
       run_round(2 * step, order[rounds - 1], dt);  // the middle: two half rotations merged exactly
       for (std::size_t q = rounds - 1; q-- > 0;) run_round(2 * step + 1, order[q], 0.5 * dt);
     }
-    if (s.progress_events) s.progress_events->fetch_add(N * (N - 1) / 2, std::memory_order_relaxed);
+    for (std::size_t a = 0; a < M; ++a)
+      if (label[a] < N) s.v.set(label[a], work.get(a));
+    if (s.progress_events) s.progress_events->fetch_add(rotations_per_step(N, splitting), std::memory_order_relaxed);
   }
   s.counters.steps += n_steps;
   s.counters.events += rotations;

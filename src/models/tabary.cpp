@@ -20,7 +20,7 @@ ParamSpec gamma_spec() {
   return {"gamma", ParamType::kReal, "required", "kernel exponent gamma of alpha = r^gamma (Tabary's theorem: (-3, -2])"};
 }
 ParamSpec eta_spec() {
-  return {"eta", ParamType::kReal, "N^(-1/(2(gamma+3))) for gamma < 0, else 0",
+  return {"eta", ParamType::kReal, "max(1e-8, N^(-1/(2(gamma+3)))) for -3 < gamma < 0; 1e-8 for gamma <= -3; 0 for gamma >= 0",
           "regularisation scale eta_N of alpha_eta = chi_eta^gamma (Tabary Remark 2.1); 0: unregularised r^gamma"};
 }
 ParamSpec dt_spec() { return {"dt", ParamType::kReal, "1e-3", "time step dt > 0 (intervals are cut into equal steps <= dt)"}; }

@@ -24,8 +24,11 @@ class TabaryModel final : public Model {
   nlohmann::json parameters() const override;
   std::vector<std::string> approximations() const override;
   double expected_events(std::size_t N, double duration) const override {
-    return std::ceil(duration / dt_) * static_cast<double>(N) * static_cast<double>(N - 1) / 2.0;
+    const double per_step = scheme_ == Scheme::kPairSplitting ? static_cast<double>(rotations_per_step(N, splitting_))
+                                                              : static_cast<double>(N) * static_cast<double>(N - 1) / 2.0;
+    return std::ceil(duration / dt_) * per_step;
   }
+  std::string step_key() const override { return "dt"; }
   void advance(ReplicaState& state, double t0, double t1, const AdvanceContext& ctx) const override;
 
   static ModelInfo info();              // tabary

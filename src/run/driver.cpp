@@ -15,6 +15,7 @@
 #include "grazing/error.hpp"
 #include "grazing/heat_kernel.hpp"
 #include "grazing/output.hpp"
+#include "grazing/parallel.hpp"
 #include "grazing/run.hpp"
 #include "grazing/version.hpp"
 
@@ -62,13 +63,12 @@ RunSummary simulate(const RunSpec& spec, Progress& progress,
   std::vector<Moments> moments(spec.replicas), initial(spec.replicas);
 
   FirstError error;
-#pragma omp parallel for num_threads(sum.threads) schedule(dynamic, 1)
-  for (std::int64_t r = 0; r < R; ++r) {
+  parallel_for_dynamic(sum.threads, spec.replicas, [&](std::size_t r) {
     error.guard([&] {
       initial_state(spec, static_cast<std::uint32_t>(r), states[r]);
       moments[r] = initial[r] = compute_moments(states[r].v);
     });
-  }
+  });
   error.rethrow();
   on_output(0, states, moments);
 
@@ -108,13 +108,12 @@ RunSummary simulate(const RunSpec& spec, Progress& progress,
     // native time = run time x time_scale.
     const double t0 = spec.output_times[k - 1] * spec.time_scale, t1 = spec.output_times[k] * spec.time_scale;
     const AdvanceContext ctx{k - 1, spec.seed, inner_threads};
-#pragma omp parallel for num_threads(outer_threads) schedule(dynamic, 1)
-    for (std::int64_t r = 0; r < R; ++r) {
+    parallel_for_dynamic(outer_threads, spec.replicas, [&](std::size_t r) {
       error.guard([&] {
         spec.model->advance(states[r], t0, t1, ctx);
         moments[r] = compute_moments(states[r].v);
       });
-    }
+    });
     error.rethrow();
     for (std::int64_t r = 0; r < R; ++r) {
       const Moments &m = moments[r], &m0 = initial[r];
