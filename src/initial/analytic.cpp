@@ -6,6 +6,7 @@
 
 #include "grazing/error.hpp"
 #include "grazing/heat_kernel.hpp"
+#include "reference/bkw.hpp"
 
 namespace grazing {
 namespace {
@@ -55,22 +56,14 @@ class Gaussian final : public InitialLaw {
 // uniform on S^2.
 class Bkw final : public InitialLaw {
  public:
-  explicit Bkw(double K) : K_(K), pA_((5.0 * K - 3.0) / (2.0 * K)) {}
+  explicit Bkw(double K) : K_(K) {}
   std::string kind() const override { return "bkw"; }
   nlohmann::json parameters() const override { return {{"K0", K_}}; }
-  Vec3 draw(CounterRng& rng) const override {
-    const int dof = rng.uniform() < pA_ ? 3 : 5;
-    double chi2 = 0.0;
-    for (int k = 0; k < dof; ++k) {
-      const double g = rng.normal();
-      chi2 += g * g;
-    }
-    return std::sqrt(K_ * chi2) * uniform_direction(rng);
-  }
+  Vec3 draw(CounterRng& rng) const override { return BkwSolution::draw(K_, rng); }
   std::optional<ExactMoments> exact_moments() const override { return ExactMoments{{0, 0, 0}, 3.0}; }
 
  private:
-  double K_, pA_;
+  double K_;
 };
 
 // Mixture sum_k w_k M_{u_k, T_k} (SPEC.md D.2.3 for two counter-streaming beams).
