@@ -1,0 +1,25 @@
+// Wasserstein-2 distances between particle clouds and reference laws (SPEC.md B.10):
+//  * 1-D, exact: between two samples of any sizes (their quantile functions are step functions), and
+//    between a sample and a reference CDF (quantiles by bisection to 1e-12, 3-point Gauss-Legendre on
+//    each of the n steps of the sample's quantile function: exact to O(n^-1 times the tail mass));
+//  * sliced, 3-D: sqrt of the mean over L fixed random directions of the squared 1-D W2 of the
+//    projections (an approximation of W2, named as such);
+//  * exact 3-D between two clouds of equal size n: the optimal assignment, by LEMON's network simplex
+//    (min-cost flow on the complete bipartite graph; O(n^2) memory, for n up to a few thousand).
+// Always report them beside the same distance for an i.i.d. sample of the reference (the sampling
+// floor: W2 ~ N^{-1/4} even for perfectly chaotic particles, SPEC.md R.5).
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "grazing/particles.hpp"
+
+namespace grazing {
+
+double w2_1d(std::vector<double> a, std::vector<double> b);
+double w2_1d_cdf(std::vector<double> a, const std::function<double(double)>& cdf, double lo, double hi);
+double sliced_w2(const ParticleStore& a, const ParticleStore& b, int directions, std::uint64_t seed);
+double w2_exact_3d(const ParticleStore& a, const ParticleStore& b);
+
+}  // namespace grazing
