@@ -18,8 +18,8 @@ double kl_entropy(const std::vector<Vec3>& x, int k = 1, std::size_t* skipped = 
 // Fisher information I = int |grad f|^2 / f by a leave-one-out Gaussian KDE score:
 //   I ~ (1/n) sum_i |grad f_h(x_i)|^2 / f_h(x_i)^2, f_h = (1/(n-1)) sum_{j != i} phi_h(x - x_j),
 // bandwidth h (<= 0: 1.5 x Silverman's rule, h = 1.5 s (4/(5n))^{1/7}, s the mean per-axis standard
-// deviation; the larger factor tames the score's sampling noise). Neighbours beyond 8h are neglected
-// (weight < e^-32). Two biases: smoothing pulls it down (for N(0, s^2 I) towards 3 s^2/(s^2 + h^2)^2),
+// deviation; the larger factor tames the score's sampling noise). Neighbours beyond 6h are neglected
+// (weight < e^-18). Two biases: smoothing pulls it down (for N(0, s^2 I) towards 3 s^2/(s^2 + h^2)^2),
 // the score's sampling noise pushes it up (measured for N(0, I): +0.12 at n = 5e3, +0.08 at 2e4).
 // Compare values at one n and one h only (trends, bounds), never across bandwidths.
 double kde_fisher(const std::vector<Vec3>& x, double bandwidth = 0, double* used_bandwidth = nullptr);

@@ -13,7 +13,18 @@ struct RunOptions {
   bool quiet = false;
 };
 
+struct StudyCommandOptions {
+  std::string study;
+  std::string out_dir;
+  std::vector<std::string> overrides;
+  int threads = -1;
+  bool no_plots = false;
+  bool quiet = false;
+};
+
 int run_command(const RunOptions& opts, const std::string& command_line);
+int study_command(const StudyCommandOptions& opts);
+int plot_command(const std::string& dir);
 int list_command(const std::string& what);
 
 }  // namespace grazing

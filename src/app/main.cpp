@@ -28,6 +28,20 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "bar", "lines", "none"}));
   run->add_flag("-q,--quiet", run_opts.quiet, "no progress output (same as --progress none)");
 
+  grazing::StudyCommandOptions study_opts;
+  CLI::App* study = app.add_subcommand("study", "run a convergence study: sweeps of a run config against a reference (docs/study.md)");
+  study->add_option("study", study_opts.study, "study file (TOML; docs/study.md)")->required();
+  study->add_option("--out", study_opts.out_dir, "output directory (overrides [output] dir)");
+  study->add_option("--set", study_opts.overrides, "override a key of the base run config: section.key=value (repeatable)")
+      ->take_all()->allow_extra_args(false);
+  study->add_option("--threads", study_opts.threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
+  study->add_flag("--no-plots", study_opts.no_plots, "write the tables only");
+  study->add_flag("-q,--quiet", study_opts.quiet, "no progress output");
+
+  std::string plot_dir;
+  CLI::App* plot = app.add_subcommand("plot", "draw the plots of a run or study directory (docs/commands/plot.md)");
+  plot->add_option("dir", plot_dir, "run or study directory")->required();
+
   CLI::App* list = app.add_subcommand("list", "list models and initial distributions with their keys");
   std::string list_what = "all";
   list->add_option("what", list_what, "models, initial, or all")->check(CLI::IsMember({"all", "models", "initial"}));
@@ -50,6 +64,8 @@ int main(int argc, char** argv) {
   try {
     if (*run) return grazing::run_command(run_opts, cmdline);
     if (*list) return grazing::list_command(list_what);
+    if (*study) return grazing::study_command(study_opts);
+    if (*plot) return grazing::plot_command(plot_dir);
   } catch (const grazing::InputError& e) {
     fmt::print(stderr, "grazing: error: {}\n", e.what());
     return 2;

@@ -74,7 +74,7 @@ double kde_fisher(const std::vector<Vec3>& x, double h, double* used) {
   const Cloud cloud{x};
   Tree tree(3, cloud, nanoflann::KDTreeSingleIndexAdaptorParams(16));
   tree.buildIndex();
-  const double radius2 = 64 * h * h, inv2h2 = 1 / (2 * h * h);
+  const double radius2 = 36 * h * h, inv2h2 = 1 / (2 * h * h);
   double total = 0;
   std::vector<std::pair<std::uint32_t, double>> hits;
   for (std::size_t i = 0; i < n; ++i) {

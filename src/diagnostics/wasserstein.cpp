@@ -54,6 +54,29 @@ double w2_1d_cdf(std::vector<double> a, const std::function<double(double)>& cdf
   return std::sqrt(s);
 }
 
+double w2_1d_quantiles(std::vector<double> a, const std::vector<double>& Q) {
+  std::sort(a.begin(), a.end());
+  const std::size_t n = a.size(), J = Q.size();
+  double s = 0;
+  if (n <= J) {
+    for (std::size_t j = 0; j < J; ++j) {
+      const std::size_t i = std::min(n - 1, static_cast<std::size_t>((j + 0.5) / J * n));
+      const double d = a[i] - Q[j];
+      s += d * d;
+    }
+    return std::sqrt(s / static_cast<double>(J));
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const double x = (i + 0.5) / n * J - 0.5;  // position in the table
+    const auto j = static_cast<std::size_t>(std::clamp(x, 0.0, static_cast<double>(J - 1)));
+    const double frac = std::clamp(x - static_cast<double>(j), 0.0, 1.0);
+    const double q = j + 1 < J ? Q[j] + frac * (Q[j + 1] - Q[j]) : Q[j];
+    const double d = a[i] - q;
+    s += d * d;
+  }
+  return std::sqrt(s / static_cast<double>(n));
+}
+
 double sliced_w2(const ParticleStore& a, const ParticleStore& b, int directions, std::uint64_t seed) {
   double s = 0;
   std::vector<double> pa(a.size()), pb(b.size());

@@ -148,27 +148,24 @@ double RadialLandauSolver::density(double r) const {
 
 double RadialLandauSolver::speed_cdf(double r) const {
   if (r <= 0) return 0.0;
+  build_cumulative();
+  const auto i = static_cast<std::size_t>(r / dr_);
+  if (i >= f_.size()) return 1.0;
+  const double a = i * dr_;
+  const double below = i ? cum_[i - 1] : 0.0;
+  return (below + f_[i] * 4.0 / 3.0 * kPi * (r * r * r - a * a * a)) / cum_.back();
+}
+
+void RadialLandauSolver::build_cumulative() const {
+  if (cdf_valid_) return;
+  cum_.resize(f_.size());
   double m = 0;
-  const auto M = f_.size();
-  for (std::size_t i = 0; i < M; ++i) {
-    const double a = i * dr_, b = (i + 1) * dr_;
-    if (r >= b) {
-      m += f_[i] * vol_[i];
-    } else {
-      m += f_[i] * 4.0 / 3.0 * kPi * (r * r * r - a * a * a);
-      break;
-    }
-  }
-  return m / mass();
+  for (std::size_t i = 0; i < f_.size(); ++i) cum_[i] = (m += f_[i] * vol_[i]);
+  cdf_valid_ = true;
 }
 
 Vec3 RadialLandauSolver::draw(CounterRng& rng) const {
-  if (!cdf_valid_) {
-    cum_.resize(f_.size());
-    double m = 0;
-    for (std::size_t i = 0; i < f_.size(); ++i) cum_[i] = (m += f_[i] * vol_[i]);
-    cdf_valid_ = true;
-  }
+  build_cumulative();
   const double u = rng.uniform() * cum_.back();
   const auto i = static_cast<std::size_t>(std::upper_bound(cum_.begin(), cum_.end(), u) - cum_.begin());
   const std::size_t c = std::min(i, cum_.size() - 1);

@@ -52,6 +52,7 @@ class RadialLandauSolver {
 
  private:
   void step(double h);
+  void build_cumulative() const;
   RadialSolverOptions opt_;
   double dr_, t_ = 0;
   std::vector<double> f_, vol_, area_;      // cells; faces 0..M

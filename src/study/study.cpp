@@ -1,0 +1,284 @@
+#include "study.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "grazing/config.hpp"
+#include "grazing/error.hpp"
+#include "grazing/estimators.hpp"
+#include "grazing/output.hpp"
+#include "grazing/run.hpp"
+#include "grazing/version.hpp"
+#include "grazing/wasserstein.hpp"
+#include "reference/bkw.hpp"
+#include "reference_law.hpp"
+
+namespace grazing {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::vector<ParamSpec>& study_params() {
+  static const std::vector<ParamSpec> p = {
+      {"base", ParamType::kString, "required", "run config swept by the study (path relative to the study file)"},
+      {"reference", ParamType::kString, "\"none\"", "reference law f_t: \"bkw\", \"radial\" or \"none\""},
+      {"N", ParamType::kRealList, "[base N]", "particle numbers to sweep"},
+      {"h", ParamType::kRealList, "[base step]", "steps to sweep (model.h, or model.dt for step-based models)"},
+      {"h_c", ParamType::kReal, "unset", "with h_beta: the schedule h_N = h_c N^(-h_beta) instead of the list h"},
+      {"h_beta", ParamType::kReal, "unset", "exponent of the h_N schedule"},
+      {"replicas", ParamType::kRealList, "[base replicas]", "replicas, one value for all points or one per N"},
+      {"sliced_directions", ParamType::kInteger, "32", "directions of the sliced W2"},
+      {"quantile_cells", ParamType::kInteger, "65536", "cells of the reference quantile table for the W2 of |v|"},
+      {"pooled_max", ParamType::kInteger, "5000", "particles pooled over replicas for entropy and Fisher information"},
+      {"entropy_fisher", ParamType::kBool, "true", "estimate entropy (k-NN) and Fisher information (KDE)"},
+      {"near_diagonal_pairs", ParamType::kInteger, "200000", "pairs for S_-2 per replica (all pairs if fewer)"},
+      {"radial_cells", ParamType::kInteger, "200", "cells of the radial solver (reference = \"radial\")"},
+      {"radial_r_max", ParamType::kReal, "10", "outer radius of the radial solver"},
+      {"radial_dt", ParamType::kReal, "1e-3", "time step of the radial solver"},
+  };
+  return p;
+}
+
+struct Point {
+  std::size_t N;
+  double h;  // < 0: the base value
+  std::uint32_t replicas;
+};
+
+struct Stat {  // mean and standard error over replicas
+  double sum = 0, sum2 = 0;
+  long n = 0;
+  void add(double x) { sum += x; sum2 += x * x; ++n; }
+  double mean() const { return n ? sum / n : NAN; }
+  double var() const { return n > 1 ? (sum2 - sum * sum / n) / (n - 1) : NAN; }
+  double se() const { return n > 1 ? std::sqrt(var() / n) : NAN; }
+};
+
+std::string fmtd(double x) { return std::isfinite(x) ? fmt::format("{:.8g}", x) : "nan"; }
+
+}  // namespace
+
+std::string run_study(const StudyOptions& opt) {
+  toml::table study = read_config_file(opt.study_path);
+  for (const auto& [k, v] : study) {
+    const std::string s(k.str());
+    if (s != "study" && s != "output") throw InputError(s, "unknown section (allowed: [study], [output])");
+  }
+  const std::string base_dir = fs::path(opt.study_path).parent_path().string();
+  const Section sec("study", study["study"].as_table(), base_dir);
+  sec.check_known(study_params(), "[study]");
+  const Section out_sec("output", study["output"].as_table(), base_dir);
+  out_sec.check_known({{"dir", ParamType::kString, "", ""}, {"plots", ParamType::kBool, "", ""}}, "[output] of a study");
+
+  fs::path base_path = sec.string("base");
+  if (base_path.is_relative()) base_path = fs::path(base_dir) / base_path;
+  toml::table base = read_config_file(base_path.string());
+  for (const auto& o : opt.overrides) apply_override(base, o);
+  const RunSpec base_spec = build_run_spec(base, base_path.string());  // validates the base
+  const std::string step_key = base_spec.model->step_key();
+  const double gamma = base_spec.model->parameters().value("gamma", 0.0);
+
+  // Sweep points.
+  std::vector<double> Ns = sec.has("N") ? sec.reals("N") : std::vector<double>{static_cast<double>(base_spec.N)};
+  for (double n : Ns)
+    if (!(n >= 2 && n == std::floor(n))) throw InputError("study.N", fmt::format("every N must be an integer >= 2 (got {})", n));
+  std::vector<double> hs = sec.has("h") ? sec.reals("h") : std::vector<double>{-1.0};
+  const bool schedule = sec.has("h_c") || sec.has("h_beta");
+  if (schedule && sec.has("h")) throw InputError("study.h", "give either the list h or the schedule h_c, h_beta, not both");
+  const double hc = schedule ? sec.real("h_c") : 0, hb = schedule ? sec.real("h_beta") : 0;
+  for (double h : hs)
+    if (sec.has("h") && !(h > 0)) throw InputError("study.h", fmt::format("every step must be > 0 (got {})", h));
+  std::vector<double> reps = sec.has("replicas") ? sec.reals("replicas") : std::vector<double>{static_cast<double>(base_spec.replicas)};
+  if (reps.size() != 1 && reps.size() != Ns.size())
+    throw InputError("study.replicas", "give one value, or one per N");
+  std::vector<Point> points;
+  for (std::size_t a = 0; a < Ns.size(); ++a) {
+    const double R = reps.size() == 1 ? reps[0] : reps[a];
+    if (!(R >= 2 && R == std::floor(R))) throw InputError("study.replicas", "replicas must be integers >= 2 (variances need two)");
+    if (schedule) points.push_back({static_cast<std::size_t>(Ns[a]), hc * std::pow(Ns[a], -hb), static_cast<std::uint32_t>(R)});
+    else
+      for (double h : hs) points.push_back({static_cast<std::size_t>(Ns[a]), h, static_cast<std::uint32_t>(R)});
+  }
+  const std::string ref_kind = sec.string("reference", "none");
+  const int directions = static_cast<int>(sec.integer("sliced_directions", 32));
+  const auto qcells = static_cast<std::size_t>(sec.integer("quantile_cells", 65536));
+  const auto pooled_max = static_cast<std::size_t>(sec.integer("pooled_max", 5000));
+  const bool ent_fish = sec.boolean("entropy_fisher", true);
+  const auto pair_max = static_cast<std::uint64_t>(sec.integer("near_diagonal_pairs", 200000));
+  const int rcells = static_cast<int>(sec.integer("radial_cells", 200));
+  const double rmax = sec.real("radial_r_max", 10), rdt = sec.real("radial_dt", 1e-3);
+  if (directions < 1) throw InputError("study.sliced_directions", "must be >= 1");
+  if (qcells < 16) throw InputError("study.quantile_cells", "must be >= 16");
+  make_reference(ref_kind, base_spec, gamma, rcells, rmax, rdt);  // validates the reference
+
+  // Every point's run spec, validated before anything is written.
+  std::vector<RunSpec> specs;
+  for (const Point& p : points) {
+    toml::table cfg = base;
+    apply_override(cfg, fmt::format("initial.N={}", p.N));
+    apply_override(cfg, fmt::format("run.replicas={}", p.replicas));
+    if (p.h > 0) apply_override(cfg, fmt::format("model.{}={}", step_key, p.h));
+    if (opt.threads >= 0) apply_override(cfg, fmt::format("run.threads={}", opt.threads));
+    specs.push_back(build_run_spec(cfg, base_path.string()));
+  }
+
+  const std::string name = fs::path(opt.study_path).stem().string();
+  const std::string out = !opt.out_dir.empty() ? opt.out_dir : out_sec.string("dir", (fs::path("runs/studies") / name).string());
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec || !fs::is_directory(out)) throw InputError("output.dir", fmt::format("cannot create directory '{}'", out));
+  fs::remove(fs::path(out) / "study.json", ec);
+
+  const auto& bank = default_test_functions();
+  std::ofstream pts(fs::path(out) / "points.csv");
+  pts << "point,N,h,replicas,t,mean_v4,mean_v4_se,ref_v4,w2_speed,w2_speed_se,w2_speed_iid,w2_speed_iid_se,"
+         "sliced_w2,sliced_w2_iid,S_m2_mean,S_m2_median_of_means,S_m2_truncated,entropy,entropy_iid,ref_entropy,"
+         "fisher,fisher_iid";
+  for (const auto& tf : bank) pts << fmt::format(",mu_{0},var_{0},Nvar_{0},cov2_{0}", tf.name);
+  pts << "\n";
+  std::ofstream sum(fs::path(out) / "summary.csv");
+  sum << "point,N,h,replicas,sup_w2_speed,sup_w2_speed_se,sup_w2_speed_iid,sup_w2_speed_iid_se,ratio,"
+         "max_Nvar_bump,events,wall_seconds\n";
+
+  Progress progress(opt.progress);
+  std::vector<double> fitN, fitW, fitWiid;
+  for (std::size_t pi = 0; pi < specs.size(); ++pi) {
+    const RunSpec& spec = specs[pi];
+    const double h_used = spec.model->parameters().value(step_key, NAN);
+    auto ref = make_reference(ref_kind, spec, gamma, rcells, rmax, rdt);
+    const std::size_t R = spec.replicas;
+    std::vector<double> sup_w(R, 0.0), sup_w_iid(R, 0.0);
+    double max_nvar = 0;
+    Progress quiet(Progress::Mode::kQuiet);
+    const RunSummary rs = simulate(spec, quiet, [&](std::size_t k, const std::vector<ReplicaState>& st,
+                                                    const std::vector<Moments>& mo) {
+      const double t = spec.output_times[k];
+      Stat v4, w2s, w2i, sl, sli, sm, smm, stt;
+      std::vector<Stat> mu(bank.size()), pair(bank.size());
+      std::vector<double> Q;
+      if (ref) {
+        ref->advance_to(t);
+        Q = ref->speed_quantiles(qcells);
+      }
+      std::vector<Vec3> pooled, pooled_iid;
+      const std::size_t per = std::max<std::size_t>(1, pooled_max / R);
+      for (std::size_t r = 0; r < R; ++r) {
+        const ParticleStore& v = st[r].v;
+        v4.add(mo[r].mean_v4);
+        const TestFunctionValues tv = test_function_values(v, bank);
+        for (std::size_t b = 0; b < bank.size(); ++b) {
+          mu[b].add(tv.mean[b]);
+          pair[b].add(tv.pair[b]);
+        }
+        const PairStatistic ps = pair_u_statistic(v, -2.0, 1e4, pair_max, spec.seed ^ (k << 20) ^ r);
+        sm.add(ps.mean);
+        smm.add(ps.median_of_means);
+        stt.add(ps.truncated_mean);
+        for (std::size_t i = 0; i < std::min(per, v.size()); ++i) pooled.push_back(v.get(i));
+        if (!ref) continue;
+        // i.i.d. samples of f_t of the same size: A (the floor) and B (the sliced reference).
+        ParticleStore a(v.size()), b(v.size());
+        for (std::size_t i = 0; i < v.size(); ++i) {
+          CounterRng ra({spec.seed, Stream::kReference, static_cast<std::uint32_t>(r)}, k, 2 * i);
+          CounterRng rb({spec.seed, Stream::kReference, static_cast<std::uint32_t>(r)}, k, 2 * i + 1);
+          a.set(i, ref->draw(ra));
+          b.set(i, ref->draw(rb));
+        }
+        std::vector<double> sp(v.size()), spa(v.size());
+        for (std::size_t i = 0; i < v.size(); ++i) {
+          sp[i] = norm(v.get(i));  // the empirical measure itself (references have zero mean)
+          spa[i] = norm(a.get(i));
+        }
+        const double w = w2_1d_quantiles(sp, Q), wi = w2_1d_quantiles(spa, Q);
+        w2s.add(w);
+        w2i.add(wi);
+        sup_w[r] = std::max(sup_w[r], w);
+        sup_w_iid[r] = std::max(sup_w_iid[r], wi);
+        sl.add(sliced_w2(v, b, directions, spec.seed + k));
+        sli.add(sliced_w2(a, b, directions, spec.seed + k));
+        for (std::size_t i = 0; i < std::min(per, a.size()); ++i) pooled_iid.push_back(a.get(i));
+      }
+      double H = NAN, Hi = NAN, I = NAN, Ii = NAN, bw = 0;
+      if (ent_fish) {
+        H = kl_entropy(pooled);
+        I = kde_fisher(pooled, 0, &bw);
+        if (ref) {
+          Hi = kl_entropy(pooled_iid);
+          Ii = kde_fisher(pooled_iid, bw);
+        }
+      }
+      const double n = static_cast<double>(spec.N);
+      pts << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", pi, spec.N, fmtd(h_used), R,
+                         fmtd(t), fmtd(v4.mean()), fmtd(v4.se()), fmtd(ref ? ref->moment4() : NAN), fmtd(w2s.mean()),
+                         fmtd(w2s.se()), fmtd(w2i.mean()), fmtd(w2i.se()), fmtd(sl.mean()), fmtd(sli.mean()),
+                         fmtd(sm.mean()), fmtd(smm.mean()), fmtd(stt.mean()), fmtd(H), fmtd(Hi),
+                         fmtd(ref ? ref->entropy() : NAN), fmtd(I), fmtd(Ii));
+      for (std::size_t b = 0; b < bank.size(); ++b) {
+        const double var = mu[b].var(), m = mu[b].mean();
+        pts << fmt::format(",{},{},{},{}", fmtd(m), fmtd(var), fmtd(n * var), fmtd(pair[b].mean() - m * m));
+        if (b == 0) max_nvar = std::max(max_nvar, n * var);
+      }
+      pts << "\n";
+      progress.update((pi + static_cast<double>(k + 1) / spec.output_times.size()) / specs.size(),
+                      fmt::format("point {}/{} (N={}) t={:.4g}", pi + 1, specs.size(), spec.N, t));
+    });
+    pts.flush();
+    Stat sw, swi;
+    for (std::size_t r = 0; r < R; ++r) {
+      sw.add(sup_w[r]);
+      swi.add(sup_w_iid[r]);
+    }
+    sum << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", pi, spec.N, fmtd(h_used), R, fmtd(sw.mean()), fmtd(sw.se()),
+                       fmtd(swi.mean()), fmtd(swi.se()), fmtd(sw.mean() / swi.mean()), fmtd(max_nvar), rs.events,
+                       fmtd(rs.wall_seconds));
+    sum.flush();
+    if (ref) {
+      fitN.push_back(std::log(static_cast<double>(spec.N)));
+      fitW.push_back(std::log(sw.mean()));
+      fitWiid.push_back(std::log(swi.mean()));
+    }
+  }
+  // Least-squares exponents of E sup_t W2 against N (log-log), particles and the i.i.d. floor.
+  std::ofstream fits(fs::path(out) / "fits.csv");
+  fits << "quantity,exponent,points\n";
+  auto slope = [](const std::vector<double>& x, const std::vector<double>& y) {
+    const double n = static_cast<double>(x.size());
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      sx += x[i];
+      sy += y[i];
+      sxx += x[i] * x[i];
+      sxy += x[i] * y[i];
+    }
+    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  };
+  const bool fit = fitN.size() >= 2 && fitN.front() != fitN.back();
+  fits << "sup_w2_speed_vs_N," << (fit ? fmtd(slope(fitN, fitW)) : "nan") << "," << fitN.size() << "\n";
+  fits << "sup_w2_speed_iid_vs_N," << (fit ? fmtd(slope(fitN, fitWiid)) : "nan") << "," << fitN.size() << "\n";
+  fits.close();
+  double fisher0 = NAN;  // I(f0), the bound of SPEC.md C.2 on S_-2
+  {
+    const nlohmann::json ip = base_spec.initial->parameters();
+    if (base_spec.initial->kind() == "bkw") fisher0 = BkwSolution(ip["K0"].get<double>(), 0.5).fisher(0);
+    if (base_spec.initial->kind() == "maxwellian") fisher0 = 3.0 / ip["temperature"].get<double>();
+    if (base_spec.initial->kind() == "gaussian") {
+      fisher0 = 0;
+      for (const auto& x : ip["variances"]) fisher0 += 1.0 / x.get<double>();
+    }
+  }
+  nlohmann::json j = {{"study", opt.study_path}, {"base", base_path.string()}, {"reference", ref_kind},
+                      {"fisher_f0", std::isfinite(fisher0) ? nlohmann::json(fisher0) : nlohmann::json()},
+                      {"landau_C", base_spec.landau_C}, {"gamma", gamma},
+                      {"points", specs.size()}, {"version", kVersion},
+                      {"files", {"points.csv", "summary.csv", "fits.csv"}}};
+  write_json_file((fs::path(out) / "study.json").string(), j);
+  progress.finish(fmt::format("{} study point(s), tables in {}", specs.size(), out));
+  return out;
+}
+
+}  // namespace grazing

@@ -1,0 +1,26 @@
+// `grazing study STUDY.toml`: a base run config swept over N (and h or an h_N schedule), every
+// replica's particles compared with a reference law f_t at every output time, and the results written
+// as CSV tables (points.csv, summary.csv, fits.csv) plus PNG plots (scripts/plot.py). See docs/study.md.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "grazing/progress.hpp"
+
+namespace grazing {
+
+struct StudyOptions {
+  std::string study_path;
+  std::string out_dir;                // "" = [output] dir or runs/studies/<name>
+  std::vector<std::string> overrides; // --set on the base run config
+  int threads = -1;
+  bool plots = true;
+  Progress::Mode progress = Progress::Mode::kAuto;
+};
+
+// Runs the study; returns the output directory. Throws InputError for bad input (before writing).
+std::string run_study(const StudyOptions& opt);
+
+}  // namespace grazing
