@@ -173,7 +173,8 @@ def plot_study(d):
     if have_ref:
         s = pts[pts["point"] == pts["point"][-1]]
         ax[0].plot(s["t"], s["ref_v4"], "k-", label="reference")
-        ax[1].plot(s["t"], s["ref_entropy"], "k-", label="reference (exact)")
+        ax[1].plot(s["t"], s["ref_entropy"], "k-", label="reference")
+        ax[2].plot(s["t"], s["ref_fisher"], "k-", label="reference (the KDE is biased: compare with i.i.d.)")
     ax[0].set_ylabel(r"mean $|v|^4$")
     ax[1].set_ylabel("entropy H (k-NN)")
     ax[2].set_ylabel("Fisher information I (KDE)")

@@ -141,6 +141,16 @@ double RadialLandauSolver::entropy() const {
   return h;
 }
 
+double RadialLandauSolver::fisher() const {
+  double I = 0;
+  const std::size_t M = f_.size();
+  for (std::size_t i = 0; i + 1 < M; ++i) {  // at the faces between cells i and i+1
+    const double r = (i + 1) * dr_, d = (f_[i + 1] - f_[i]) / dr_, f = 0.5 * (f_[i] + f_[i + 1]);
+    if (f > 0) I += d * d / f * 4 * kPi * r * r * dr_;
+  }
+  return I;
+}
+
 double RadialLandauSolver::density(double r) const {
   const auto i = static_cast<std::size_t>(r / dr_);
   return i < f_.size() ? f_[i] : 0.0;

@@ -44,6 +44,7 @@ class RadialLandauSolver {
   double mass() const;          // int f dv
   double moment(int p) const;   // int |v|^p f dv (cell-exact for the piecewise-constant f)
   double entropy() const;       // int f log f dv
+  double fisher() const;        // int |f'|^2/f dv, centred differences of the cell values (O(dr^2))
   double density(double r) const;     // piecewise constant
   double speed_cdf(double r) const;   // P(|V| <= r) / mass
   // Exact draw from the normalised piecewise-constant density: a cell by its mass, then r^3 uniform

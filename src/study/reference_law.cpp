@@ -21,6 +21,7 @@ class BkwReference final : public ReferenceLaw {
   Vec3 draw(CounterRng& rng) const override { return BkwSolution::draw(bkw_.K(t_), rng); }
   double moment4() const override { return bkw_.moment(4, t_); }
   double entropy() const override { return bkw_.entropy(t_); }
+  double fisher() const override { return bkw_.fisher(t_); }
 
  private:
   BkwSolution bkw_;
@@ -36,6 +37,7 @@ class RadialReference final : public ReferenceLaw {
   Vec3 draw(CounterRng& rng) const override { return solver_.draw(rng); }
   double moment4() const override { return solver_.moment(4) / solver_.mass(); }
   double entropy() const override { return solver_.entropy(); }
+  double fisher() const override { return solver_.fisher(); }
 
  private:
   RadialLandauSolver solver_;

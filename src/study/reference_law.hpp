@@ -21,6 +21,7 @@ class ReferenceLaw {
   virtual Vec3 draw(CounterRng& rng) const = 0;
   virtual double moment4() const = 0;     // int |v|^4 f_t
   virtual double entropy() const = 0;     // int f_t log f_t
+  virtual double fisher() const = 0;      // int |grad f_t|^2 / f_t
   // Quantiles of |v| at u = (j + 1/2)/J, j < J (by bisection on speed_cdf unless overridden).
   virtual std::vector<double> speed_quantiles(std::size_t J) const;
 };

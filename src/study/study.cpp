@@ -59,6 +59,15 @@ struct Stat {  // mean and standard error over replicas
   double se() const { return n > 1 ? std::sqrt(var() / n) : NAN; }
 };
 
+// A key given either as one number or as an array of numbers.
+std::vector<double> one_or_many(const Section& sec, const std::string& key) {
+  try {
+    return sec.reals(key);
+  } catch (const InputError&) {
+    return {sec.real(key)};
+  }
+}
+
 std::string fmtd(double x) { return std::isfinite(x) ? fmt::format("{:.8g}", x) : "nan"; }
 
 }  // namespace
@@ -84,23 +93,23 @@ std::string run_study(const StudyOptions& opt) {
   const double gamma = base_spec.model->parameters().value("gamma", 0.0);
 
   // Sweep points.
-  std::vector<double> Ns = sec.has("N") ? sec.reals("N") : std::vector<double>{static_cast<double>(base_spec.N)};
+  std::vector<double> Ns = sec.has("N") ? one_or_many(sec, "N") : std::vector<double>{static_cast<double>(base_spec.N)};
   for (double n : Ns)
     if (!(n >= 2 && n == std::floor(n))) throw InputError("study.N", fmt::format("every N must be an integer >= 2 (got {})", n));
-  std::vector<double> hs = sec.has("h") ? sec.reals("h") : std::vector<double>{-1.0};
+  std::vector<double> hs = sec.has("h") ? one_or_many(sec, "h") : std::vector<double>{-1.0};
   const bool schedule = sec.has("h_c") || sec.has("h_beta");
   if (schedule && sec.has("h")) throw InputError("study.h", "give either the list h or the schedule h_c, h_beta, not both");
   const double hc = schedule ? sec.real("h_c") : 0, hb = schedule ? sec.real("h_beta") : 0;
   for (double h : hs)
     if (sec.has("h") && !(h > 0)) throw InputError("study.h", fmt::format("every step must be > 0 (got {})", h));
-  std::vector<double> reps = sec.has("replicas") ? sec.reals("replicas") : std::vector<double>{static_cast<double>(base_spec.replicas)};
+  std::vector<double> reps = sec.has("replicas") ? one_or_many(sec, "replicas") : std::vector<double>{static_cast<double>(base_spec.replicas)};
   if (reps.size() != 1 && reps.size() != Ns.size())
     throw InputError("study.replicas", "give one value, or one per N");
   std::vector<Point> points;
   for (std::size_t a = 0; a < Ns.size(); ++a) {
     const double R = reps.size() == 1 ? reps[0] : reps[a];
     if (!(R >= 2 && R == std::floor(R))) throw InputError("study.replicas", "replicas must be integers >= 2 (variances need two)");
-    if (schedule) points.push_back({static_cast<std::size_t>(Ns[a]), hc * std::pow(Ns[a], -hb), static_cast<std::uint32_t>(R)});
+    if (schedule) points.push_back({static_cast<std::size_t>(Ns[a]), hc / std::pow(Ns[a], hb), static_cast<std::uint32_t>(R)});
     else
       for (double h : hs) points.push_back({static_cast<std::size_t>(Ns[a]), h, static_cast<std::uint32_t>(R)});
   }
@@ -138,7 +147,7 @@ std::string run_study(const StudyOptions& opt) {
   std::ofstream pts(fs::path(out) / "points.csv");
   pts << "point,N,h,replicas,t,mean_v4,mean_v4_se,ref_v4,w2_speed,w2_speed_se,w2_speed_iid,w2_speed_iid_se,"
          "sliced_w2,sliced_w2_iid,S_m2_mean,S_m2_median_of_means,S_m2_truncated,entropy,entropy_iid,ref_entropy,"
-         "fisher,fisher_iid";
+         "fisher,fisher_iid,ref_fisher";
   for (const auto& tf : bank) pts << fmt::format(",mu_{0},var_{0},Nvar_{0},cov2_{0}", tf.name);
   pts << "\n";
   std::ofstream sum(fs::path(out) / "summary.csv");
@@ -149,7 +158,7 @@ std::string run_study(const StudyOptions& opt) {
   std::vector<double> fitN, fitW, fitWiid;
   for (std::size_t pi = 0; pi < specs.size(); ++pi) {
     const RunSpec& spec = specs[pi];
-    const double h_used = spec.model->parameters().value(step_key, NAN);
+    const double h_used = spec.model->parameters().value(step_key, std::nan(""));
     auto ref = make_reference(ref_kind, spec, gamma, rcells, rmax, rdt);
     const std::size_t R = spec.replicas;
     std::vector<double> sup_w(R, 0.0), sup_w_iid(R, 0.0);
@@ -213,11 +222,11 @@ std::string run_study(const StudyOptions& opt) {
         }
       }
       const double n = static_cast<double>(spec.N);
-      pts << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", pi, spec.N, fmtd(h_used), R,
+      pts << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", pi, spec.N, fmtd(h_used), R,
                          fmtd(t), fmtd(v4.mean()), fmtd(v4.se()), fmtd(ref ? ref->moment4() : NAN), fmtd(w2s.mean()),
                          fmtd(w2s.se()), fmtd(w2i.mean()), fmtd(w2i.se()), fmtd(sl.mean()), fmtd(sli.mean()),
                          fmtd(sm.mean()), fmtd(smm.mean()), fmtd(stt.mean()), fmtd(H), fmtd(Hi),
-                         fmtd(ref ? ref->entropy() : NAN), fmtd(I), fmtd(Ii));
+                         fmtd(ref ? ref->entropy() : NAN), fmtd(I), fmtd(Ii), fmtd(ref ? ref->fisher() : NAN));
       for (std::size_t b = 0; b < bank.size(); ++b) {
         const double var = mu[b].var(), m = mu[b].mean();
         pts << fmt::format(",{},{},{},{}", fmtd(m), fmtd(var), fmtd(n * var), fmtd(pair[b].mean() - m * m));

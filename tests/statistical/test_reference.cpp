@@ -208,3 +208,21 @@ TEST(RadialSolver, ExactSamplerOfItsDensity) {
   }
   EXPECT_GT(ks_pvalue(ks_statistic(speed, [&](double r) { return s.speed_cdf(r); }), speed.size()), 1e-6);
 }
+
+// The solver's Fisher information of BKW data against the exact value (second order in dr).
+TEST(RadialSolver, FisherInformationOfItsDensity) {
+  const BkwSolution b(0.6, 0.5);
+  double prev = 0;
+  for (int M : {200, 400}) {
+    RadialSolverOptions o;
+    o.cells = M;
+    o.r_max = 10;
+    RadialLandauSolver s(o, [&](double r) { return b.density(r, 0); });
+    const double err = std::fabs(s.fisher() - b.fisher(0));
+    EXPECT_LT(err / b.fisher(0), 2e-2) << M;
+    if (prev > 0) {
+      EXPECT_GT(prev / err, 2.5) << M;
+    }
+    prev = err;
+  }
+}
