@@ -20,6 +20,7 @@ struct StudyCommandOptions {
   int threads = -1;
   bool no_plots = false;
   bool quiet = false;
+  bool smoke = false;
 };
 
 int run_command(const RunOptions& opts, const std::string& command_line);

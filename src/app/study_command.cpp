@@ -12,6 +12,7 @@ int study_command(const StudyCommandOptions& o) {
   s.overrides = o.overrides;
   s.threads = o.threads;
   s.plots = !o.no_plots;
+  s.smoke = o.smoke;
   s.progress = o.quiet ? Progress::Mode::kQuiet : Progress::Mode::kAuto;
   const std::string out = run_study(s);
   return s.plots ? plot_directory(out, "study") : 0;

@@ -88,6 +88,11 @@ std::string run_study(const StudyOptions& opt) {
   if (base_path.is_relative()) base_path = fs::path(base_dir) / base_path;
   toml::table base = read_config_file(base_path.string());
   for (const auto& o : opt.overrides) apply_override(base, o);
+  if (opt.smoke) {  // checks a study file end to end in seconds; the numbers mean nothing
+    const RunSpec probe = build_run_spec(base, base_path.string());
+    apply_override(base, fmt::format("run.t_end={}", probe.t_end / 10));
+    apply_override(base, fmt::format("run.output_every={}", probe.output_every / 10));
+  }
   const RunSpec base_spec = build_run_spec(base, base_path.string());  // validates the base
   const std::string step_key = base_spec.model->step_key();
   const double gamma = base_spec.model->parameters().value("gamma", 0.0);
@@ -107,7 +112,11 @@ std::string run_study(const StudyOptions& opt) {
     throw InputError("study.replicas", "give one value, or one per N");
   std::vector<Point> points;
   for (std::size_t a = 0; a < Ns.size(); ++a) {
-    const double R = reps.size() == 1 ? reps[0] : reps[a];
+    double R = reps.size() == 1 ? reps[0] : reps[a];
+    if (opt.smoke) {
+      Ns[a] = std::min(Ns[a], 200.0);
+      R = std::min(R, 3.0);
+    }
     if (!(R >= 2 && R == std::floor(R))) throw InputError("study.replicas", "replicas must be integers >= 2 (variances need two)");
     if (schedule) points.push_back({static_cast<std::size_t>(Ns[a]), hc / std::pow(Ns[a], hb), static_cast<std::uint32_t>(R)});
     else
@@ -281,6 +290,7 @@ std::string run_study(const StudyOptions& opt) {
     }
   }
   nlohmann::json j = {{"study", opt.study_path}, {"base", base_path.string()}, {"reference", ref_kind},
+                      {"smoke", opt.smoke},
                       {"fisher_f0", std::isfinite(fisher0) ? nlohmann::json(fisher0) : nlohmann::json()},
                       {"landau_C", base_spec.landau_C}, {"gamma", gamma},
                       {"points", specs.size()}, {"version", kVersion},

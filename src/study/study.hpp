@@ -17,6 +17,7 @@ struct StudyOptions {
   std::vector<std::string> overrides; // --set on the base run config
   int threads = -1;
   bool plots = true;
+  bool smoke = false;  // shortened sweep to check a study file: N <= 200, replicas <= 3, times / 10
   Progress::Mode progress = Progress::Mode::kAuto;
 };
 

@@ -10,3 +10,9 @@ for cfg in "$ROOT"/examples/*.toml; do
   test -s "$TMP/$(basename "$cfg" .toml)/run.json"
   echo "ok: $(basename "$cfg")"
 done
+# Every study in examples/studies/ is valid and runs end to end in its shortened form (--smoke).
+for st in "$ROOT"/examples/studies/*.toml; do
+  "$BIN" study "$st" --smoke --no-plots -q --out "$TMP/study-$(basename "$st" .toml)" > /dev/null
+  test -s "$TMP/study-$(basename "$st" .toml)/summary.csv"
+  echo "ok: studies/$(basename "$st") (smoke)"
+done
