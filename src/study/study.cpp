@@ -36,6 +36,7 @@ const std::vector<ParamSpec>& study_params() {
       {"quantile_cells", ParamType::kInteger, "65536", "cells of the reference quantile table for the W2 of |v|"},
       {"pooled_max", ParamType::kInteger, "5000", "particles pooled over replicas for entropy and Fisher information"},
       {"entropy_fisher", ParamType::kBool, "true", "estimate entropy (k-NN) and Fisher information (KDE)"},
+      {"exact_w2", ParamType::kBool, "false", "also the exact 3-D W2 (optimal assignment, O(N^2) memory) to an i.i.d. sample of f_t, for N <= 3000"},
       {"near_diagonal_pairs", ParamType::kInteger, "200000", "pairs for S_-2 per replica (all pairs if fewer)"},
       {"radial_cells", ParamType::kInteger, "200", "cells of the radial solver (reference = \"radial\")"},
       {"radial_r_max", ParamType::kReal, "10", "outer radius of the radial solver"},
@@ -127,6 +128,7 @@ std::string run_study(const StudyOptions& opt) {
   const auto qcells = static_cast<std::size_t>(sec.integer("quantile_cells", 65536));
   const auto pooled_max = static_cast<std::size_t>(sec.integer("pooled_max", 5000));
   const bool ent_fish = sec.boolean("entropy_fisher", true);
+  const bool exact_w2 = sec.boolean("exact_w2", false);
   const auto pair_max = static_cast<std::uint64_t>(sec.integer("near_diagonal_pairs", 200000));
   const int rcells = static_cast<int>(sec.integer("radial_cells", 200));
   const double rmax = sec.real("radial_r_max", 10), rdt = sec.real("radial_dt", 1e-3);
@@ -156,7 +158,7 @@ std::string run_study(const StudyOptions& opt) {
   std::ofstream pts(fs::path(out) / "points.csv");
   pts << "point,N,h,replicas,t,mean_v4,mean_v4_se,ref_v4,w2_speed,w2_speed_se,w2_speed_iid,w2_speed_iid_se,"
          "sliced_w2,sliced_w2_iid,S_m2_mean,S_m2_median_of_means,S_m2_truncated,entropy,entropy_iid,ref_entropy,"
-         "fisher,fisher_iid,ref_fisher";
+         "fisher,fisher_iid,ref_fisher,w2_exact,w2_exact_iid";
   for (const auto& tf : bank) pts << fmt::format(",mu_{0},var_{0},Nvar_{0},cov2_{0}", tf.name);
   pts << "\n";
   std::ofstream sum(fs::path(out) / "summary.csv");
@@ -176,7 +178,7 @@ std::string run_study(const StudyOptions& opt) {
     const RunSummary rs = simulate(spec, quiet, [&](std::size_t k, const std::vector<ReplicaState>& st,
                                                     const std::vector<Moments>& mo) {
       const double t = spec.output_times[k];
-      Stat v4, w2s, w2i, sl, sli, sm, smm, stt;
+      Stat v4, w2s, w2i, sl, sli, sm, smm, stt, wx, wxi;
       std::vector<Stat> mu(bank.size()), pair(bank.size());
       std::vector<double> Q;
       if (ref) {
@@ -219,6 +221,10 @@ std::string run_study(const StudyOptions& opt) {
         sup_w_iid[r] = std::max(sup_w_iid[r], wi);
         sl.add(sliced_w2(v, b, directions, spec.seed + k));
         sli.add(sliced_w2(a, b, directions, spec.seed + k));
+        if (exact_w2 && v.size() <= 3000) {
+          wx.add(w2_exact_3d(v, b));
+          wxi.add(w2_exact_3d(a, b));
+        }
         for (std::size_t i = 0; i < std::min(per, a.size()); ++i) pooled_iid.push_back(a.get(i));
       }
       double H = NAN, Hi = NAN, I = NAN, Ii = NAN, bw = 0;
@@ -231,11 +237,12 @@ std::string run_study(const StudyOptions& opt) {
         }
       }
       const double n = static_cast<double>(spec.N);
-      pts << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", pi, spec.N, fmtd(h_used), R,
+      pts << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", pi, spec.N, fmtd(h_used), R,
                          fmtd(t), fmtd(v4.mean()), fmtd(v4.se()), fmtd(ref ? ref->moment4() : NAN), fmtd(w2s.mean()),
                          fmtd(w2s.se()), fmtd(w2i.mean()), fmtd(w2i.se()), fmtd(sl.mean()), fmtd(sli.mean()),
                          fmtd(sm.mean()), fmtd(smm.mean()), fmtd(stt.mean()), fmtd(H), fmtd(Hi),
-                         fmtd(ref ? ref->entropy() : NAN), fmtd(I), fmtd(Ii), fmtd(ref ? ref->fisher() : NAN));
+                         fmtd(ref ? ref->entropy() : NAN), fmtd(I), fmtd(Ii), fmtd(ref ? ref->fisher() : NAN),
+                         fmtd(wx.mean()), fmtd(wxi.mean()));
       for (std::size_t b = 0; b < bank.size(); ++b) {
         const double var = mu[b].var(), m = mu[b].mean();
         pts << fmt::format(",{},{},{},{}", fmtd(m), fmtd(var), fmtd(n * var), fmtd(pair[b].mean() - m * m));

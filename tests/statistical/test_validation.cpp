@@ -4,8 +4,8 @@
 //    measured at N = 5e4, h = 0.002, 4 replicas, to t = 2: agreement within 0.013 at every output time
 //    (standard errors 0.023-0.037), e.g. t = 2: 13.552 +- 0.026 vs 13.562 (solver, M = 400).
 // The standard error comes from the spread of 16 replicas (15 degrees of freedom): |t| < 5.5 has a
-// false-failure probability of 6e-5 per check. Biases (h = 0.005, N = 2.5e4, solver grid) are below
-// 0.01, against standard errors ~0.03.
+// false-failure probability of 6e-5 per check. Biases (h = 0.005, N = 1e5, solver grid) are below
+// 0.01, against standard errors ~0.02.
 #include <gtest/gtest.h>
 
 #include "grazing/config.hpp"
@@ -28,7 +28,7 @@ h = 0.005
 [initial]
 kind = "bkw"
 K0 = 0.6
-N = 25000
+N = 100000
 [run]
 replicas = 16
 seed = 404
