@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "grazing/particles.hpp"
+#include "grazing/rng.hpp"
 
 namespace grazing {
 
@@ -31,8 +32,9 @@ struct PairStatistic {
   std::uint64_t pairs = 0;
   bool exact = false;  // all N(N-1)/2 pairs, or a random subset
 };
-PairStatistic pair_u_statistic(const ParticleStore& v, double s, double cap, std::uint64_t max_pairs,
-                               std::uint64_t seed);
+// Random pair k (when not all pairs are used) comes from CounterRng(key, c0, k).
+PairStatistic pair_u_statistic(const ParticleStore& v, double s, double cap, std::uint64_t max_pairs, RngKey key,
+                               std::uint64_t c0);
 
 // A bank of test functions phi (SPEC.md F.8): C^4 bumps (1 - |v-c|^2/rho^2)_+^5, Gaussians, moments.
 struct TestFunction {

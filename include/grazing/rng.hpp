@@ -26,8 +26,8 @@ enum class Stream : std::uint32_t {
   kPairRotation = 21,  // pair splitting: one pair rotation, c0 = 2 step + half, c1 = i N + j (i < j)
   kSdeNoise = 30,      // Euler-Maruyama noise, c0 = step index, c1 = pair (i N + j) or particle index
   kMbcRateClock = 40,  // mbc-rate: one draw of the clock (candidate), c0 = cumulative draw index
-  kReference = 50,     // study: i.i.d. reference draws, c0 = output index, c1 = replica x 2^32 + particle
-  kDiagnostics = 51,   // study: random directions and pairs of the estimators, c0 = output index
+  kReference = 50,     // study: i.i.d. reference draws (key replica), c0 = output index, c1 = 2 particle + sample
+  kDiagnostics = 51,   // study: estimators (key replica), c0 = 2 output index (+1 for pairs), c1 = direction or pair
   kTest = 1000,        // tests and benchmarks only
 };
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "grazing/particles.hpp"
+#include "grazing/rng.hpp"
 
 namespace grazing {
 
@@ -23,7 +24,8 @@ double w2_1d_cdf(std::vector<double> a, const std::function<double(double)>& cdf
 // cells: the midpoint rule on the J cells (or on the sample's n steps when n > J, Q interpolated
 // linearly); error O(1/J) in W2^2 away from heavy tails.
 double w2_1d_quantiles(std::vector<double> a, const std::vector<double>& Q);
-double sliced_w2(const ParticleStore& a, const ParticleStore& b, int directions, std::uint64_t seed);
+// Direction d is drawn from CounterRng(key, c0, d).
+double sliced_w2(const ParticleStore& a, const ParticleStore& b, int directions, RngKey key, std::uint64_t c0);
 double w2_exact_3d(const ParticleStore& a, const ParticleStore& b);
 
 }  // namespace grazing

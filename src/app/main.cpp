@@ -1,4 +1,4 @@
-// grazing: command-line entry point. Subcommands: run, list. Exit codes: 0 success, 1 runtime failure
+// grazing: command-line entry point. Subcommands: run, study, plot, list. Exit codes: 0 success, 1 runtime failure
 // (I/O), 2 bad input (config, options, input files) with nothing written.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>

@@ -1,11 +1,17 @@
 #include <fmt/format.h>
 
+#include <spawn.h>
+#include <sys/wait.h>
+
 #include <cstdlib>
+#include <vector>
 #include <filesystem>
 
 #include "commands.hpp"
 #include "grazing/error.hpp"
 #include "grazing/version.hpp"
+
+extern char** environ;
 
 namespace grazing {
 
@@ -15,11 +21,17 @@ int plot_directory(const std::string& dir, const std::string& kind) {
   const char* env = std::getenv("GRAZING_SCRIPTS");
   const fs::path script = fs::path(env ? env : (fs::path(kSourceDir) / "scripts").string()) / "plot.py";
   if (!fs::is_regular_file(script)) throw std::runtime_error(fmt::format("plot script not found: {}", script.string()));
-  const std::string cmd = fmt::format("/usr/bin/python3 '{}' {} '{}'", script.string(), kind, dir);
-  const int rc = std::system(cmd.c_str());
-  if (rc != 0) {
-    fmt::print(stderr, "grazing: plotting failed (exit {}); the tables are written. Plots need Debian's "
-                       "python3-matplotlib and python3-h5py (bash scripts/install-deps.sh installs them).\n", rc);
+  // posix_spawn with an argument vector: no shell, so any directory name is passed as it is.
+  const std::string python = "/usr/bin/python3", s = script.string();
+  std::vector<char*> argv = {const_cast<char*>(python.c_str()), const_cast<char*>(s.c_str()),
+                             const_cast<char*>(kind.c_str()), const_cast<char*>(dir.c_str()), nullptr};
+  pid_t pid = 0;
+  int status = 0;
+  if (posix_spawn(&pid, python.c_str(), nullptr, nullptr, argv.data(), environ) != 0 || waitpid(pid, &status, 0) < 0 ||
+      !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    fmt::print(stderr, "grazing: plotting failed ({}); the tables are written. Plots need Debian's python3-numpy, "
+                       "python3-matplotlib and python3-h5py (bash scripts/install-deps.sh installs them).\n",
+               WIFEXITED(status) ? fmt::format("python exit code {}", WEXITSTATUS(status)) : std::string("python did not run"));
     return 1;
   }
   return 0;

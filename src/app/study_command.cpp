@@ -14,8 +14,8 @@ int study_command(const StudyCommandOptions& o) {
   s.plots = !o.no_plots;
   s.smoke = o.smoke;
   s.progress = o.quiet ? Progress::Mode::kQuiet : Progress::Mode::kAuto;
-  const std::string out = run_study(s);
-  return s.plots ? plot_directory(out, "study") : 0;
+  const StudyResult r = run_study(s);
+  return r.plots ? plot_directory(r.dir, "study") : 0;
 }
 
 }  // namespace grazing

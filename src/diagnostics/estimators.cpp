@@ -94,7 +94,8 @@ double kde_fisher(const std::vector<Vec3>& x, double h, double* used) {
   return total / static_cast<double>(n);
 }
 
-PairStatistic pair_u_statistic(const ParticleStore& v, double s, double cap, std::uint64_t max_pairs, std::uint64_t seed) {
+PairStatistic pair_u_statistic(const ParticleStore& v, double s, double cap, std::uint64_t max_pairs, RngKey key,
+                               std::uint64_t c0) {
   const std::size_t N = v.size();
   const std::uint64_t all = static_cast<std::uint64_t>(N) * (N - 1) / 2;
   PairStatistic out;
@@ -117,7 +118,7 @@ PairStatistic pair_u_statistic(const ParticleStore& v, double s, double cap, std
       for (std::size_t j = i + 1; j < N; ++j) add(i, j, k++);
   } else {
     for (std::uint64_t k = 0; k < max_pairs; ++k) {
-      CounterRng rng({seed, Stream::kTest, 0}, k);
+      CounterRng rng(key, c0, k);
       const std::size_t i = rng.below(N);
       std::size_t j = rng.below(N - 1);
       j += (j >= i);

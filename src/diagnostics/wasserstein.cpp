@@ -77,11 +77,11 @@ double w2_1d_quantiles(std::vector<double> a, const std::vector<double>& Q) {
   return std::sqrt(s / static_cast<double>(n));
 }
 
-double sliced_w2(const ParticleStore& a, const ParticleStore& b, int directions, std::uint64_t seed) {
+double sliced_w2(const ParticleStore& a, const ParticleStore& b, int directions, RngKey key, std::uint64_t c0) {
   double s = 0;
   std::vector<double> pa(a.size()), pb(b.size());
   for (int d = 0; d < directions; ++d) {
-    CounterRng rng({seed, Stream::kTest, 0}, static_cast<std::uint64_t>(d));
+    CounterRng rng(key, c0, static_cast<std::uint64_t>(d));
     const Vec3 e = uniform_direction(rng);
     for (std::size_t i = 0; i < a.size(); ++i) pa[i] = dot(a.get(i), e);
     for (std::size_t i = 0; i < b.size(); ++i) pb[i] = dot(b.get(i), e);

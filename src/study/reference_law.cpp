@@ -81,6 +81,8 @@ std::unique_ptr<ReferenceLaw> make_reference(const std::string& kind, const RunS
     o.cells = cells;
     o.r_max = r_max;
     o.dt = dt;
+    if (o.cells < 4 || !(o.r_max > 0) || !(o.dt > 0))
+      throw InputError("study.radial_cells", "the radial solver needs radial_cells >= 4, radial_r_max > 0, radial_dt > 0");
     if (ik == "bkw") {
       const BkwSolution b(p["K0"].get<double>(), spec.landau_C);
       return std::make_unique<RadialReference>(o, [b](double r) { return b.density(r, 0); });

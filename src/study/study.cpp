@@ -73,7 +73,7 @@ std::string fmtd(double x) { return std::isfinite(x) ? fmt::format("{:.8g}", x) 
 
 }  // namespace
 
-std::string run_study(const StudyOptions& opt) {
+StudyResult run_study(const StudyOptions& opt) {
   toml::table study = read_config_file(opt.study_path);
   for (const auto& [k, v] : study) {
     const std::string s(k.str());
@@ -84,6 +84,7 @@ std::string run_study(const StudyOptions& opt) {
   sec.check_known(study_params(), "[study]");
   const Section out_sec("output", study["output"].as_table(), base_dir);
   out_sec.check_known({{"dir", ParamType::kString, "", ""}, {"plots", ParamType::kBool, "", ""}}, "[output] of a study");
+  out_sec.boolean("plots", true);  // type-checked now, before anything runs
 
   fs::path base_path = sec.string("base");
   if (base_path.is_relative()) base_path = fs::path(base_dir) / base_path;
@@ -111,13 +112,16 @@ std::string run_study(const StudyOptions& opt) {
   std::vector<double> reps = sec.has("replicas") ? one_or_many(sec, "replicas") : std::vector<double>{static_cast<double>(base_spec.replicas)};
   if (reps.size() != 1 && reps.size() != Ns.size())
     throw InputError("study.replicas", "give one value, or one per N");
+  const bool exact_w2 = sec.boolean("exact_w2", false);
   std::vector<Point> points;
   for (std::size_t a = 0; a < Ns.size(); ++a) {
     double R = reps.size() == 1 ? reps[0] : reps[a];
     if (opt.smoke) {
       Ns[a] = std::min(Ns[a], 200.0);
       R = std::min(R, 3.0);
+      if (a > 0 && Ns[a] == Ns[a - 1]) continue;  // capped points that would repeat
     }
+    if (exact_w2 && Ns[a] > 3000) throw InputError("study.exact_w2", fmt::format("needs every N <= 3000 (got {})", Ns[a]));
     if (!(R >= 2 && R == std::floor(R))) throw InputError("study.replicas", "replicas must be integers >= 2 (variances need two)");
     if (schedule) points.push_back({static_cast<std::size_t>(Ns[a]), hc / std::pow(Ns[a], hb), static_cast<std::uint32_t>(R)});
     else
@@ -128,11 +132,16 @@ std::string run_study(const StudyOptions& opt) {
   const auto qcells = static_cast<std::size_t>(sec.integer("quantile_cells", 65536));
   const auto pooled_max = static_cast<std::size_t>(sec.integer("pooled_max", 5000));
   const bool ent_fish = sec.boolean("entropy_fisher", true);
-  const bool exact_w2 = sec.boolean("exact_w2", false);
   const auto pair_max = static_cast<std::uint64_t>(sec.integer("near_diagonal_pairs", 200000));
   const int rcells = static_cast<int>(sec.integer("radial_cells", 200));
   const double rmax = sec.real("radial_r_max", 10), rdt = sec.real("radial_dt", 1e-3);
   if (directions < 1) throw InputError("study.sliced_directions", "must be >= 1");
+  if (schedule && !(hc > 0)) throw InputError("study.h_c", fmt::format("must be > 0 (got {})", hc));
+  if (sec.integer("near_diagonal_pairs", 200000) < 1) throw InputError("study.near_diagonal_pairs", "must be >= 1");
+  if (sec.integer("pooled_max", 5000) < 10) throw InputError("study.pooled_max", "must be >= 10");
+  if (rcells < 4) throw InputError("study.radial_cells", "must be >= 4");
+  if (!(rmax > 0)) throw InputError("study.radial_r_max", "must be > 0");
+  if (!(rdt > 0)) throw InputError("study.radial_dt", "must be > 0");
   if (qcells < 16) throw InputError("study.quantile_cells", "must be >= 16");
   make_reference(ref_kind, base_spec, gamma, rcells, rmax, rdt);  // validates the reference
 
@@ -195,7 +204,8 @@ std::string run_study(const StudyOptions& opt) {
           mu[b].add(tv.mean[b]);
           pair[b].add(tv.pair[b]);
         }
-        const PairStatistic ps = pair_u_statistic(v, -2.0, 1e4, pair_max, spec.seed ^ (k << 20) ^ r);
+        const RngKey diag{spec.seed, Stream::kDiagnostics, static_cast<std::uint32_t>(r)};
+        const PairStatistic ps = pair_u_statistic(v, -2.0, 1e4, pair_max, diag, 2 * k + 1);
         sm.add(ps.mean);
         smm.add(ps.median_of_means);
         stt.add(ps.truncated_mean);
@@ -219,8 +229,8 @@ std::string run_study(const StudyOptions& opt) {
         w2i.add(wi);
         sup_w[r] = std::max(sup_w[r], w);
         sup_w_iid[r] = std::max(sup_w_iid[r], wi);
-        sl.add(sliced_w2(v, b, directions, spec.seed + k));
-        sli.add(sliced_w2(a, b, directions, spec.seed + k));
+        sl.add(sliced_w2(v, b, directions, diag, 2 * k));
+        sli.add(sliced_w2(a, b, directions, diag, 2 * k));
         if (exact_w2 && v.size() <= 3000) {
           wx.add(w2_exact_3d(v, b));
           wxi.add(w2_exact_3d(a, b));
@@ -245,7 +255,9 @@ std::string run_study(const StudyOptions& opt) {
                          fmtd(wx.mean()), fmtd(wxi.mean()));
       for (std::size_t b = 0; b < bank.size(); ++b) {
         const double var = mu[b].var(), m = mu[b].mean();
-        pts << fmt::format(",{},{},{},{}", fmtd(m), fmtd(var), fmtd(n * var), fmtd(pair[b].mean() - m * m));
+        // E[mean(mu)^2] = E[mu]^2 + Var(mu)/R: the covariance estimate adds Var/R back (unbiased)
+        pts << fmt::format(",{},{},{},{}", fmtd(m), fmtd(var), fmtd(n * var),
+                           fmtd(pair[b].mean() - m * m + var / static_cast<double>(R)));
         if (b == 0) max_nvar = std::max(max_nvar, n * var);
       }
       pts << "\n";
@@ -258,8 +270,10 @@ std::string run_study(const StudyOptions& opt) {
       sw.add(sup_w[r]);
       swi.add(sup_w_iid[r]);
     }
-    sum << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", pi, spec.N, fmtd(h_used), R, fmtd(sw.mean()), fmtd(sw.se()),
-                       fmtd(swi.mean()), fmtd(swi.se()), fmtd(sw.mean() / swi.mean()), fmtd(max_nvar), rs.events,
+    const double nan = std::nan("");
+    sum << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", pi, spec.N, fmtd(h_used), R, fmtd(ref ? sw.mean() : nan),
+                       fmtd(ref ? sw.se() : nan), fmtd(ref ? swi.mean() : nan), fmtd(ref ? swi.se() : nan),
+                       fmtd(ref ? sw.mean() / swi.mean() : nan), fmtd(max_nvar), rs.events,
                        fmtd(rs.wall_seconds));
     sum.flush();
     if (ref) {
@@ -304,7 +318,7 @@ std::string run_study(const StudyOptions& opt) {
                       {"files", {"points.csv", "summary.csv", "fits.csv"}}};
   write_json_file((fs::path(out) / "study.json").string(), j);
   progress.finish(fmt::format("{} study point(s), tables in {}", specs.size(), out));
-  return out;
+  return {out, opt.plots && out_sec.boolean("plots", true)};
 }
 
 }  // namespace grazing

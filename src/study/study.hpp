@@ -21,7 +21,12 @@ struct StudyOptions {
   Progress::Mode progress = Progress::Mode::kAuto;
 };
 
-// Runs the study; returns the output directory. Throws InputError for bad input (before writing).
-std::string run_study(const StudyOptions& opt);
+struct StudyResult {
+  std::string dir;
+  bool plots = true;  // the command line's --no-plots and the study's [output] plots
+};
+
+// Runs the study. Throws InputError for bad input (before writing).
+StudyResult run_study(const StudyOptions& opt);
 
 }  // namespace grazing

@@ -85,7 +85,7 @@ TEST(Wasserstein, SlicedOfATranslation) {
   const Vec3 a{1.0, 0.5, -0.5};
   for (std::size_t i = 0; i < 1000; ++i) y.set(i, x.get(i) + a);
   const int L = 2000;
-  const double s = sliced_w2(x, y, L, 9);
+  const double s = sliced_w2(x, y, L, {9, Stream::kTest, 0}, 0);
   // Var((a.e)^2) = |a|^4 (1/5 - 1/9) for e uniform on S^2
   const double a2 = norm2(a), se = a2 * std::sqrt((1.0 / 5 - 1.0 / 9) / L);
   EXPECT_LT(std::fabs(s * s - a2 / 3) / se, 5.5);
@@ -129,7 +129,7 @@ TEST(Estimators, NearDiagonalUStatistic) {
   EXPECT_NEAR(exact_mean, 0.5, 1e-6);  // E|V1 - V2|^-2 = 1/(2 sigma^2), SPEC.md C.2
   Welford w;
   for (int rep = 0; rep < 40; ++rep) {
-    const PairStatistic s = pair_u_statistic(gaussian_cloud(400, 1.0, 100 + rep), -2, K, 1'000'000, 1);
+    const PairStatistic s = pair_u_statistic(gaussian_cloud(400, 1.0, 100 + rep), -2, K, 1'000'000, {1, Stream::kTest, 0}, 0);
     EXPECT_TRUE(s.exact);
     w.add(s.truncated_mean);
   }
