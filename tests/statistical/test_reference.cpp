@@ -226,3 +226,32 @@ TEST(RadialSolver, FisherInformationOfItsDensity) {
     prev = err;
   }
 }
+
+// The Coulomb isotropisation rate (SPEC.md R.4) against the Landau operator itself: for MBC's
+// small-h generator (SPEC.md A.12, h -> 0), d M_xx/dt = (6/(N(N-1))) sum_{i<j} r^-3 (r^2/3 - z_x^2) at
+// gamma = -3, a U-statistic whose mean over i.i.d. bi-Maxwellian samples is the population rate
+// 2 nu (theta_perp - theta_par) with C = 1/2 (Du (1.1)). 20 samples of N = 2000: |z| < 5.5.
+TEST(CoulombRate, MatchesTheLandauOperatorOnBiMaxwellianSamples) {
+  const double tpar = 2.0, tperp = 0.5;
+  const double exact = 2 * coulomb_isotropisation_rate(tpar, tperp, 0.5) * (tperp - tpar);
+  Welford w;
+  const int N = 2000;
+  for (int s = 0; s < 20; ++s) {
+    std::vector<Vec3> v(N);
+    for (int i = 0; i < N; ++i) {
+      CounterRng rng({404, Stream::kTest, static_cast<std::uint32_t>(s)}, static_cast<std::uint64_t>(i));
+      v[i] = {std::sqrt(tpar) * rng.normal(), std::sqrt(tperp) * rng.normal(), std::sqrt(tperp) * rng.normal()};
+    }
+    double sum = 0;
+    for (int i = 0; i < N; ++i)
+      for (int j = i + 1; j < N; ++j) {
+        const Vec3 z = v[i] - v[j];
+        const double r2 = norm2(z), r = std::sqrt(r2);
+        sum += (r2 / 3 - z.x * z.x) / (r2 * r);
+      }
+    w.add(6.0 / (static_cast<double>(N) * (N - 1)) * sum);
+  }
+  EXPECT_LT(std::fabs(zscore(w, exact)), 5.5) << w.mean() << " +- " << w.stderr_of_mean() << " vs " << exact;
+  // power: twice the rate (Tabary's clock) is rejected
+  EXPECT_GT(std::fabs(zscore(w, 2 * exact)), 5.5);
+}
