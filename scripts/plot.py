@@ -37,6 +37,16 @@ def bkw_m4(K0, C, t):
     return 30 * K - 15 * K * K
 
 
+def coulomb_rate(tpar, tperp, C):
+    """SPEC.md R.4: exact initial isotropisation rate nu of a bi-Maxwellian at gamma = -3."""
+    A = tperp / tpar - 1
+    pre = C / math.sqrt(math.pi) * tpar ** -1.5
+    if abs(A) < 1e-4:
+        return pre * (4 / 15 - 8 * A / 35)
+    g = math.atan(math.sqrt(A)) / math.sqrt(A) if A > 0 else math.atanh(math.sqrt(-A)) / math.sqrt(-A)
+    return pre / (A * A) * (-3 + (A + 3) * g)
+
+
 def plot_run(d):
     run = json.load(open(os.path.join(d, "run.json")))
     data = read_csv(os.path.join(d, "moments.csv"))
@@ -56,6 +66,18 @@ def plot_run(d):
             tt = np.linspace(t[0], t[-1], 200)
             ax[0].plot(tt, third + (m[0] - third) * np.exp(-12 * C * tt), "-", lw=1,
                        label=label + r" exact: $e^{-12Ct}$ (SPEC R.3)")
+    var = init.get("variances")
+    if gamma == -3 and init.get("kind") == "gaussian" and var is not None:
+        odd = [k for k in range(3) if var[k] != var[(k + 1) % 3] and var[k] != var[(k + 2) % 3]]
+        if len(odd) == 1 and len(set(var)) == 2:
+            k = odd[0]
+            tpar, tperp = var[k], var[(k + 1) % 3]
+            nu = coulomb_rate(tpar, tperp, C)
+            t, _, _ = replica_mean(data, "Mxx")
+            tt = np.array([t[0], t[0] + 0.3 * (t[-1] - t[0])])
+            ax[0].plot(tt, tpar + 2 * nu * (tperp - tpar) * tt, "k--", lw=1,
+                       label="exact initial slope (SPEC R.4)")
+            ax[0].plot(tt, tperp - nu * (tperp - tpar) * tt, "k--", lw=1)
     ax[0].set_xlabel("t")
     ax[0].set_ylabel("temperature tensor")
     ax[0].set_title(f"{run['model']}, gamma = {gamma}, N = {run['N']}, R = {run['replicas']}")
