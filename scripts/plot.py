@@ -148,10 +148,10 @@ def plot_study(d):
         ax.set_ylabel("W2 of |v| to $f_t$")
         fits = {}
         for row in open(os.path.join(d, "fits.csv")).read().splitlines()[1:]:
-            q, e, _ = row.split(",")
-            fits[q] = e
-        ax.set_title(f"slopes: particles {fits.get('sup_w2_speed_vs_N')}, i.i.d. {fits.get('sup_w2_speed_iid_vs_N')}",
-                     fontsize=9)
+            q, h, e, _ = row.split(",")
+            fits.setdefault(q, []).append(f"{float(e):.3f}" if e != "nan" else "nan")
+        ax.set_title("slopes (per h): particles " + ", ".join(fits.get("sup_w2_speed_vs_N", [])) +
+                     "; i.i.d. " + ", ".join(fits.get("sup_w2_speed_iid_vs_N", [])), fontsize=9)
         ax.legend(fontsize=8)
         fig.tight_layout()
         fig.savefig(os.path.join(d, "w2_vs_N.png"), dpi=110)
@@ -159,7 +159,10 @@ def plot_study(d):
     fig, ax = plt.subplots(figsize=(6, 4.5))
     for p in np.unique(pts["point"]):
         s = pts[pts["point"] == p]
-        ax.plot(s["t"], s["Nvar_bump_c0_r15"], "o-", ms=3, label=f"N = {int(s['N'][0])}, h = {s['h'][0]:g}")
+        R = s["replicas"][0]
+        # standard error of a sample variance from R replicas (Gaussian approximation): var sqrt(2/(R-1))
+        ax.errorbar(s["t"], s["Nvar_bump_c0_r15"], yerr=s["Nvar_bump_c0_r15"] * math.sqrt(2 / (R - 1)), fmt="o-",
+                    ms=3, capsize=2, label=f"N = {int(s['N'][0])}, h = {s['h'][0]:g}, R = {int(R)}")
     ax.set_xlabel("t")
     ax.set_ylabel(r"N Var($\mu^N_t(\varphi)$), $\varphi$ = C$^4$ bump")
     ax.set_title("Du Thm 5.1: bounded in N, at most affine in t", fontsize=9)

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <array>
 #include <map>
 
 #include "grazing/config.hpp"
@@ -175,7 +176,8 @@ StudyResult run_study(const StudyOptions& opt) {
          "max_Nvar_bump,events,wall_seconds\n";
 
   Progress progress(opt.progress);
-  std::vector<double> fitN, fitW, fitWiid;
+  // log N, log E sup W2 (particles, i.i.d.) per step value (the h list), or one group for a schedule
+  std::map<double, std::array<std::vector<double>, 3>> fit_groups;
   for (std::size_t pi = 0; pi < specs.size(); ++pi) {
     const RunSpec& spec = specs[pi];
     const double h_used = spec.model->parameters().value(step_key, std::nan(""));
@@ -277,14 +279,15 @@ StudyResult run_study(const StudyOptions& opt) {
                        fmtd(rs.wall_seconds));
     sum.flush();
     if (ref) {
-      fitN.push_back(std::log(static_cast<double>(spec.N)));
-      fitW.push_back(std::log(sw.mean()));
-      fitWiid.push_back(std::log(swi.mean()));
+      auto& g = fit_groups[schedule ? -1.0 : h_used];
+      g[0].push_back(std::log(static_cast<double>(spec.N)));
+      g[1].push_back(std::log(sw.mean()));
+      g[2].push_back(std::log(swi.mean()));
     }
   }
   // Least-squares exponents of E sup_t W2 against N (log-log), particles and the i.i.d. floor.
   std::ofstream fits(fs::path(out) / "fits.csv");
-  fits << "quantity,exponent,points\n";
+  fits << "quantity,h,exponent,points\n";
   auto slope = [](const std::vector<double>& x, const std::vector<double>& y) {
     const double n = static_cast<double>(x.size());
     double sx = 0, sy = 0, sxx = 0, sxy = 0;
@@ -296,9 +299,12 @@ StudyResult run_study(const StudyOptions& opt) {
     }
     return (n * sxy - sx * sy) / (n * sxx - sx * sx);
   };
-  const bool fit = fitN.size() >= 2 && fitN.front() != fitN.back();
-  fits << "sup_w2_speed_vs_N," << (fit ? fmtd(slope(fitN, fitW)) : "nan") << "," << fitN.size() << "\n";
-  fits << "sup_w2_speed_iid_vs_N," << (fit ? fmtd(slope(fitN, fitWiid)) : "nan") << "," << fitN.size() << "\n";
+  for (const auto& [h, g] : fit_groups) {
+    const bool fit = g[0].size() >= 2 && g[0].front() != g[0].back();
+    const std::string hs = h < 0 ? "schedule" : fmtd(h);
+    fits << "sup_w2_speed_vs_N," << hs << "," << (fit ? fmtd(slope(g[0], g[1])) : "nan") << "," << g[0].size() << "\n";
+    fits << "sup_w2_speed_iid_vs_N," << hs << "," << (fit ? fmtd(slope(g[0], g[2])) : "nan") << "," << g[0].size() << "\n";
+  }
   fits.close();
   double fisher0 = NAN;  // I(f0), the bound of SPEC.md C.2 on S_-2
   {
