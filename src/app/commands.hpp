@@ -23,7 +23,13 @@ struct StudyCommandOptions {
   bool smoke = false;
 };
 
+struct BenchOptions {
+  bool quick = false;
+  std::string json;
+};
+
 int run_command(const RunOptions& opts, const std::string& command_line);
+int bench_command(const BenchOptions& opts);
 int study_command(const StudyCommandOptions& opts);
 int plot_command(const std::string& dir);
 int list_command(const std::string& what);

@@ -1,4 +1,4 @@
-// grazing: command-line entry point. Subcommands: run, study, plot, list. Exit codes: 0 success, 1 runtime failure
+// grazing: command-line entry point. Subcommands: run, study, plot, bench, list. Exit codes: 0 success, 1 runtime failure
 // (I/O), 2 bad input (config, options, input files) with nothing written.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -44,6 +44,11 @@ int main(int argc, char** argv) {
   CLI::App* plot = app.add_subcommand("plot", "draw the plots of a run or study directory (docs/commands/plot.md)");
   plot->add_option("dir", plot_dir, "run or study directory")->required();
 
+  grazing::BenchOptions bench_opts;
+  CLI::App* bench = app.add_subcommand("bench", "rates of every model beside the random-number floor of a collision (docs/commands/bench.md)");
+  bench->add_flag("--quick", bench_opts.quick, "one repeat, a tenth of the work, no N = 1e7 or 1e4 points (seconds)");
+  bench->add_option("--json", bench_opts.json, "also write the table to this JSON file");
+
   CLI::App* list = app.add_subcommand("list", "list models and initial distributions with their keys");
   std::string list_what = "all";
   list->add_option("what", list_what, "models, initial, or all")->check(CLI::IsMember({"all", "models", "initial"}));
@@ -68,6 +73,7 @@ int main(int argc, char** argv) {
     if (*list) return grazing::list_command(list_what);
     if (*study) return grazing::study_command(study_opts);
     if (*plot) return grazing::plot_command(plot_dir);
+    if (*bench) return grazing::bench_command(bench_opts);
   } catch (const grazing::InputError& e) {
     fmt::print(stderr, "grazing: error: {}\n", e.what());
     return 2;

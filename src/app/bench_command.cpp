@@ -1,0 +1,170 @@
+// `grazing bench`: one process, one invocation: the random-number floor of an MBC collision and the
+// real models, as a table (and JSON) of rates with their ratio to the floor (docs/commands/bench.md).
+#include <fmt/format.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "commands.hpp"
+#include "grazing/heat_kernel.hpp"
+#include "grazing/parallel.hpp"
+#include "grazing/version.hpp"
+#include "models/landau_diffusion.hpp"
+#include "models/mbc.hpp"
+#include "models/mbc_rate.hpp"
+#include "models/tabary.hpp"
+
+namespace grazing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Median over `repeats` of items/second of `work` (which returns the number of items it did).
+double median_rate(int repeats, const std::function<double()>& work) {
+  std::vector<double> rates;
+  for (int r = 0; r < repeats; ++r) {
+    const auto t0 = Clock::now();
+    const double items = work();
+    rates.push_back(items / std::chrono::duration<double>(Clock::now() - t0).count());
+  }
+  std::sort(rates.begin(), rates.end());
+  return rates[rates.size() / 2];
+}
+
+ReplicaState maxwellian(std::size_t N, std::uint32_t replica) {
+  ReplicaState s;
+  s.replica = replica;
+  s.v.resize(N);
+  for (std::size_t i = 0; i < N; ++i) {
+    CounterRng rng({7, Stream::kInitial, replica}, i);
+    s.v.set(i, {rng.normal(), rng.normal(), rng.normal()});
+  }
+  return s;
+}
+
+// Throughput of `threads` independent replicas advanced in parallel by `model` for `span` each.
+double model_rate(const Model& model, std::size_t N, int threads, double span, int repeats, bool pairs) {
+  std::vector<ReplicaState> st;
+  for (int r = 0; r < threads; ++r) st.push_back(maxwellian(N, static_cast<std::uint32_t>(r)));
+  std::uint64_t interval = 0;
+  double t = 0;
+  return median_rate(repeats, [&] {
+    std::vector<std::uint64_t> before(st.size());
+    for (std::size_t r = 0; r < st.size(); ++r) before[r] = pairs ? st[r].counters.steps : st[r].counters.events;
+    parallel_for_dynamic(threads, st.size(), [&](std::size_t r) { model.advance(st[r], t, t + span, {interval, 1, 1}); });
+    ++interval;
+    t += span;
+    double items = 0;
+    const double per_step = static_cast<double>(N) * static_cast<double>(N - 1) / 2;
+    for (std::size_t r = 0; r < st.size(); ++r)
+      items += pairs ? (st[r].counters.steps - before[r]) * per_step : static_cast<double>(st[r].counters.events - before[r]);
+    return items;
+  });
+}
+
+// One replica, `threads` threads inside it (pair-splitting and Euler-Maruyama parallelise within a replica).
+double model_rate_inside(const Model& model, std::size_t N, int threads, double span, int repeats) {
+  ReplicaState s = maxwellian(N, 0);
+  std::uint64_t interval = 0;
+  double t = 0;
+  return median_rate(repeats, [&] {
+    const std::uint64_t before = s.counters.steps;
+    model.advance(s, t, t + span, {interval++, 1, threads});
+    t += span;
+    return static_cast<double>(s.counters.steps - before) * static_cast<double>(N) * static_cast<double>(N - 1) / 2;
+  });
+}
+
+}  // namespace
+
+int bench_command(const BenchOptions& o) {
+  const int repeats = o.quick ? 1 : 3;
+  const double scale = o.quick ? 0.1 : 1.0;
+  nlohmann::json rows = nlohmann::json::array();
+  std::vector<std::string> lines;
+  const double floor_1 = [&] {
+    // The random numbers one MBC collision consumes in its commonest branch (tau <= 0.25): a counter
+    // stream, the pair (two bounded integers), three normals and one uniform (the sinc acceptance).
+    const std::size_t N = 100000;
+    const auto n = static_cast<std::uint64_t>(5e6 * scale);
+    std::uint64_t base = 0;
+    return median_rate(repeats, [&] {
+      double sink = 0;
+      for (std::uint64_t k = 0; k < n; ++k) {
+        CounterRng rng({1, Stream::kMbcEvent, 0}, base + k);
+        sink += static_cast<double>(rng.below(N) + rng.below(N - 1)) + rng.normal() + rng.normal() + rng.normal() +
+                rng.uniform();
+      }
+      base += n;
+      if (sink == 1.2345) fmt::print(" ");  // keep the loop
+      return static_cast<double>(n);
+    });
+  }();
+  auto add = [&](const std::string& what, const std::string& unit, double N, int threads, double rate, double floor) {
+    rows.push_back({{"what", what}, {"unit", unit}, {"N", N}, {"threads", threads}, {"rate", rate},
+                    {"ratio_to_floor", floor > 0 ? rate / floor : 0.0}});
+    lines.push_back(fmt::format("{:<50} {:>7} {:>3}  {:>10.4g} {:<15} {:>7.3f}", what, N > 0 ? fmt::format("{:g}", N) : "-",
+                                threads, rate, unit, floor > 0 ? rate / floor : 0.0));
+  };
+  add("RNG floor of one MBC collision", "collisions/s", 0, 1, floor_1, floor_1);
+  const int max_threads = std::min(2, omp_get_num_procs());
+  for (double tau : {1e-6, 1e-3, 0.1, 0.25, 0.3, 1.0, 3.0, 30.0}) {
+    const auto n = static_cast<std::uint64_t>(2e6 * scale);
+    std::uint64_t base = 0;
+    const double r = median_rate(repeats, [&] {
+      Vec3 e{0, 0.6, 0.8};
+      for (std::uint64_t k = 0; k < n; ++k) {
+        CounterRng rng({1, Stream::kTest, 0}, base + k);
+        e = sample_heat_kernel_S2(e, tau, rng);
+      }
+      base += n;
+      if (e.x == 12.0) fmt::print(" ");
+      return static_cast<double>(n);
+    });
+    add(fmt::format("heat kernel sample, tau = {:g}", tau), "samples/s", 0, 1, r, floor_1);
+  }
+  for (double N : {1e3, 1e5, 1e7}) {
+    if (o.quick && N > 1e5) continue;
+    const MbcModel mbc(-3.0, 1e-3);
+    for (int th = 1; th <= max_threads; ++th)
+      add("mbc, gamma = -3, h = 1e-3 (threads: replicas)", "collisions/s", N, th,
+          model_rate(mbc, static_cast<std::size_t>(N), th, 2e6 * scale * 1e-3 / N, repeats, false), floor_1);
+  }
+  for (double gamma : {1.0, -3.0}) {
+    const double N = gamma < 0 ? 1e3 : 1e5;
+    const MbcRateModel m(gamma, 1e-3);
+    add(fmt::format("mbc-rate, gamma = {:g}, h = 1e-3", gamma), "collisions/s", N, 1,
+        model_rate(m, static_cast<std::size_t>(N), 1, (gamma < 0 ? 2e4 : 2e6) * scale * 1e-3 / N, repeats, false), floor_1);
+  }
+  const TabaryModel split("tabary", TabaryPotential(-2.5, 1e-3), 1e-3, TabaryModel::Scheme::kPairSplitting,
+                          Splitting::kLie, NoiseKind::kAntisymmetricPairs, false);
+  const TabaryModel em("tabary", TabaryPotential(-2.5, 1e-3), 1e-3, TabaryModel::Scheme::kEulerMaruyama,
+                       Splitting::kLie, NoiseKind::kAntisymmetricPairs, false);
+  const LandauDiffusionModel ld(-3.0, 1e-3, Splitting::kLie);
+  for (double N : {1e3, 1e4}) {
+    if (o.quick && N > 1e3) continue;
+    const double span = N < 5e3 ? 5e-3 : 1e-3;
+    for (int th = 1; th <= max_threads; ++th) {
+      add("tabary pair-splitting (threads: inside a replica)", "pair-updates/s", N, th,
+          model_rate_inside(split, static_cast<std::size_t>(N), th, span, repeats), floor_1);
+      add("tabary euler-maruyama (threads: inside a replica)", "pair-updates/s", N, th,
+          model_rate_inside(em, static_cast<std::size_t>(N), th, span, repeats), floor_1);
+      add("landau-diffusion (threads: inside a replica)", "pair-updates/s", N, th,
+          model_rate_inside(ld, static_cast<std::size_t>(N), th, span, repeats), floor_1);
+    }
+  }
+  fmt::print("{:<50} {:>7} {:>3}  {:>10} {:<15} {:>7}\n", "benchmark", "N", "thr", "rate", "unit", "/floor");
+  for (const auto& l : lines) fmt::print("{}\n", l);
+  if (!o.json.empty()) {
+    nlohmann::json j = {{"version", kVersion}, {"repeats", repeats}, {"quick", o.quick}, {"rows", rows}};
+    std::ofstream(o.json) << j.dump(2) << "\n";
+  }
+  return 0;
+}
+
+}  // namespace grazing
