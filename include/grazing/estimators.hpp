@@ -13,7 +13,8 @@ namespace grazing {
 
 // Kozachenko-Leonenko k-nearest-neighbour estimate of H = int f log f (SPEC.md's sign) in 3-D:
 //   -H ~ psi(n) - psi(k) + log(4 pi/3) + (3/n) sum_i log eps_i,k  (eps: distance to the k-th neighbour).
-// Points at distance 0 from their k-th neighbour are skipped (and counted in `skipped`).
+// Points at distance 0 from their k-th neighbour are skipped (and counted in `skipped`); if all are
+// (e.g. replicas pooled at t = 0 from one velocity file) the result is NaN.
 double kl_entropy(const std::vector<Vec3>& x, int k = 1, std::size_t* skipped = nullptr);
 
 // Fisher information I = int |grad f|^2 / f by a leave-one-out Gaussian KDE score:

@@ -10,7 +10,8 @@
 //                               cover of SU(2)); acceptance rate e^{-tau/4}. The neglected images of
 //                               the SU(2) kernel weigh e^{-pi^2/tau} <= e^{-39.4} ~ 7e-18.
 //  * kSmallTauMax < tau <= kUniformTau : x by rejection from uniform on [-1,1] against the Legendre
-//                               density, truncated where the first neglected term is < e^{-46};
+//                               density, truncated where the first neglected term is
+//                               < (2l+1)/2 e^{-46} < 1e-19;
 //                               acceptance >= 0.23; azimuth uniform.
 //  * tau > kUniformTau        : uniform on S^2; the density differs from uniform by at most
 //                               3 e^{-2 tau} < 1.3e-17 relative, below double resolution.

@@ -11,6 +11,7 @@ namespace grazing {
 int run_command(const RunOptions& opts, const std::string& command_line) {
   toml::table config = read_config_file(opts.config);
   for (const auto& o : opts.overrides) apply_override(config, o);
+  if (opts.threads >= 0) apply_override(config, "run.threads=" + std::to_string(opts.threads));  // before the checks
   RunSpec spec = build_run_spec(std::move(config), opts.config);
   if (!opts.out_dir.empty()) spec.out_dir = opts.out_dir;
   if (opts.threads >= 0) spec.threads = opts.threads;

@@ -39,6 +39,8 @@ void MbcRateModel::advance_thinning(ReplicaState& s, double t0, double t1, const
   for (;;) {
     const double rate = static_cast<double>(N) * (gamma == 0.0 ? 1.0 : std::pow(2.0 * M, gamma)) / h;
     if (!(rate > 0.0)) break;  // all velocities equal: nothing ever happens
+    if (!std::isfinite(rate))
+      throw std::runtime_error("mbc-rate: the candidate rate N (2M)^gamma / h overflowed (gamma too large)");
     CounterRng rng(key, c++);
     t += -std::log(rng.uniform()) / rate;
     if (t > t1) break;  // memoryless: the next interval draws afresh

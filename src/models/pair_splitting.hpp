@@ -4,7 +4,8 @@
 // `landau-diffusion` (kappa = 2 r^gamma/(N-1), the corrected L^N_0 of SPEC.md A.8).
 //
 // Sweep order: a random round-robin tournament. Each step draws a random relabelling of the
-// particles and a random order of the N-1 rounds of the circle method (N+1 with a bye when N is odd);
+// particles and a random order of the rounds of the circle method (N-1 rounds of N/2 pairs; N rounds
+// of (N+1)/2 pairs, one with the bye, when N is odd);
 // the pairs of a round are disjoint, so they commute and run in parallel with results independent
 // of the thread count. "lie": one sweep with dt. "strang": the sweep with dt/2, then the same rounds
 // reversed with dt/2 (the two half-rotations of the middle round merged into one exact rotation).
