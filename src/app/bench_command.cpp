@@ -68,14 +68,15 @@ double model_rate(const Model& model, std::size_t N, int threads, double span, i
 }
 
 // One replica, `threads` threads inside it (pair-splitting and Euler-Maruyama parallelise within a replica).
-double model_rate_inside(const Model& model, std::size_t N, int threads, double span, int repeats) {
+double model_rate_inside(const Model& model, std::size_t N, int threads, double span, int repeats, bool pairs = true) {
   ReplicaState s = maxwellian(N, 0);
   std::uint64_t interval = 0;
   double t = 0;
   return median_rate(repeats, [&] {
-    const std::uint64_t before = s.counters.steps;
+    const std::uint64_t before = pairs ? s.counters.steps : s.counters.events;
     model.advance(s, t, t + span, {interval++, 1, threads});
     t += span;
+    if (!pairs) return static_cast<double>(s.counters.events - before);
     return static_cast<double>(s.counters.steps - before) * static_cast<double>(N) * static_cast<double>(N - 1) / 2;
   });
 }
@@ -134,6 +135,9 @@ int bench_command(const BenchOptions& o) {
     for (int th = 1; th <= max_threads; ++th)
       add("mbc, gamma = -3, h = 1e-3 (threads: replicas)", "collisions/s", N, th,
           model_rate(mbc, static_cast<std::size_t>(N), th, 2e6 * scale * 1e-3 / N, repeats, false), floor_1);
+    if (max_threads > 1 && N >= 1e5)
+      add("mbc, gamma = -3, h = 1e-3 (threads: inside a replica)", "collisions/s", N, max_threads,
+          model_rate_inside(mbc, static_cast<std::size_t>(N), max_threads, 2e6 * scale * 1e-3 / N, repeats, false), floor_1);
   }
   for (double gamma : {1.0, -3.0}) {
     const double N = gamma < 0 ? 1e3 : 1e5;

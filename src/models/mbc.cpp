@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "grazing/error.hpp"
+#include "grazing/parallel.hpp"
 #include "grazing/poisson.hpp"
 #include "grazing/rotate_pair.hpp"
 
@@ -25,25 +27,81 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   const RngKey event_key{seed, Stream::kMbcEvent, s.replica};
   const double h = h_, gamma = gamma_;
   const bool maxwell = (gamma == 0.0);
-  std::uint64_t coincident = 0, uniform = 0;
-  // tau_ij = h r_ij^gamma (Du (2.4)); pow may overflow to +inf for gamma < 0 and r -> 0, which the
-  // sampler takes as "uniform direction" -- never inf or NaN in the velocities.
-  auto tau_of_r = [&](double r) {
-    const double tau = maxwell ? h : h * std::pow(r, gamma);
-    uniform += (tau > kUniformTau);
-    return tau;
-  };
   const std::uint64_t first = s.counters.events;
-  constexpr std::uint64_t kChunk = 1 << 16;  // progress granularity
+  // The pair of event k: an unordered pair uniform among N(N-1)/2 (SPEC.md A.11.1), i uniform, j
+  // uniform among the others, from the event's own stream (so it can be drawn ahead of the event).
+  auto pair_of_event = [&](CounterRng& rng, std::size_t& i, std::size_t& j) {
+    i = rng.below(N);
+    j = rng.below(N - 1);
+    j += (j >= i);
+  };
+  // One event; returns 1 if the pair was coincident. tau_ij = h r_ij^gamma (Du (2.4)); pow may overflow
+  // to +inf for gamma < 0 and r -> 0, which the sampler takes as "uniform direction".
+  auto event = [&](std::uint64_t k, std::uint64_t& uniform) -> std::uint64_t {
+    CounterRng rng(event_key, first + k);
+    std::size_t i, j;
+    pair_of_event(rng, i, j);
+    auto tau_of_r = [&](double r) {
+      const double tau = maxwell ? h : h * std::pow(r, gamma);
+      uniform += (tau > kUniformTau);
+      return tau;
+    };
+    return rotate_pair_heat(s.v, i, j, tau_of_r, rng) == PairOutcome::kCoincident ? 1 : 0;
+  };
+  std::uint64_t coincident = 0, uniform = 0;
+  constexpr std::uint64_t kChunk = 1 << 16;  // progress granularity and parallel block size
+  const bool parallel = ctx.threads > 1 && N >= 2048;
+  std::vector<std::uint32_t> level, order, count, last;
+  std::vector<std::size_t> pi, pj;
   for (std::uint64_t c0 = 0; c0 < n_events; c0 += kChunk) {
     const std::uint64_t c1 = std::min(n_events, c0 + kChunk);
-    for (std::uint64_t k = c0; k < c1; ++k) {
-      CounterRng rng(event_key, first + k);
-      // Unordered pair uniform among N(N-1)/2 (SPEC.md A.11.1): i uniform, j uniform among the others.
-      const std::size_t i = rng.below(N);
-      std::size_t j = rng.below(N - 1);
-      j += (j >= i);
-      if (rotate_pair_heat(s.v, i, j, tau_of_r, rng) == PairOutcome::kCoincident) ++coincident;
+    if (!parallel) {
+      for (std::uint64_t k = c0; k < c1; ++k) coincident += event(k, uniform);
+    } else {
+      // Exact parallel schedule: events on disjoint pairs commute, and each event's randomness is
+      // keyed by its index. Level of event k = 1 + the largest level of an earlier event of this block
+      // on particle i or j; events of one level touch disjoint particles and run in parallel, levels
+      // run in order, so every particle sees its events in the serial order: the result is
+      // bit-identical to the serial loop.
+      const std::size_t B = c1 - c0;
+      pi.resize(B);
+      pj.resize(B);
+      parallel_for(ctx.threads, B, [&](std::size_t b) {  // the pairs, drawn ahead (in parallel)
+        CounterRng rng(event_key, first + c0 + b);
+        std::size_t i, j;
+        pair_of_event(rng, i, j);
+        pi[b] = i;
+        pj[b] = j;
+      });
+      level.assign(B, 0);
+      last.assign(N, 0);
+      std::uint32_t levels = 0;
+      for (std::size_t b = 0; b < B; ++b) {
+        const std::size_t i = pi[b], j = pj[b];
+        level[b] = std::max(last[i], last[j]) + 1;
+        last[i] = last[j] = level[b];
+        levels = std::max(levels, level[b]);
+      }
+      count.assign(levels + 2, 0);  // counting sort by level, stable
+      for (std::size_t b = 0; b < B; ++b) ++count[level[b] + 1];
+      for (std::uint32_t l = 1; l <= levels + 1; ++l) count[l] += count[l - 1];
+      order.resize(B);
+      {
+        std::vector<std::uint32_t> pos(count.begin(), count.end());
+        for (std::size_t b = 0; b < B; ++b) order[pos[level[b]]++] = static_cast<std::uint32_t>(b);
+      }
+      for (std::uint32_t l = 1; l <= levels; ++l) {
+        const std::uint32_t lo = count[l], hi = count[l + 1];
+        std::uint64_t coin = 0, unif = 0;
+        if (hi - lo < 64) {
+          for (std::uint32_t q = lo; q < hi; ++q) coin += event(c0 + order[q], unif);
+        } else {
+#pragma omp parallel for num_threads(ctx.threads) schedule(static) reduction(+ : coin, unif)
+          for (std::uint32_t q = lo; q < hi; ++q) coin += event(c0 + order[q], unif);
+        }
+        coincident += coin;
+        uniform += unif;
+      }
     }
     if (s.progress_events) s.progress_events->fetch_add(c1 - c0, std::memory_order_relaxed);
   }

@@ -14,7 +14,7 @@ run_pair() {  # name, model lines, N, replicas, t_end
   echo "ok: $name (N=$N, replicas=$R)"
 }
 for R in 1 3; do
-  run_pair "mbc-$R" 'name = "mbc"\ngamma = -3.0\nh = 0.01' 300 $R 0.2
+  run_pair "mbc-$R" 'name = "mbc"\ngamma = -3.0\nh = 0.01' 3000 $R 0.1
   run_pair "mbc-rate-neg-$R" 'name = "mbc-rate"\ngamma = -3.0\nh = 0.05' 60 $R 0.02
   run_pair "mbc-rate-pos-$R" 'name = "mbc-rate"\ngamma = 1.0\nh = 0.01' 300 $R 0.2
   run_pair "tabary-split-$R" 'name = "tabary"\ngamma = -2.5\ndt = 1e-3' 300 $R 0.004
