@@ -23,6 +23,15 @@ struct Counters {
   std::uint64_t uniform_direction = 0;  // events whose tau exceeded kUniformTau (new direction uniform)
   std::uint64_t steps = 0;              // time steps taken (step-based models), cumulative
   std::uint64_t candidates = 0;         // candidate events of a thinned clock (mbc-rate), cumulative
+
+  Counters& operator+=(const Counters& o) {
+    events += o.events;
+    coincident += o.coincident;
+    uniform_direction += o.uniform_direction;
+    steps += o.steps;
+    candidates += o.candidates;
+    return *this;
+  }
 };
 
 struct ReplicaState {

@@ -13,13 +13,11 @@
 namespace grazing {
 
 struct RunSummary {
-  std::uint64_t events = 0;
   double wall_seconds = 0;
   double max_rel_energy_drift = 0;  // max over replicas and output times of |E(t) - E(0)| / E(0), E = mean_v2
   double max_momentum_drift = 0;    // max over replicas and output times of |P(t) - P(0)|
   int threads = 1;
   Counters counters;                // summed over replicas
-  std::vector<Moments> final_moments;  // one per replica
 };
 
 // Sample the initial state of replica r (i.i.d. draws, then exact_moments if asked).

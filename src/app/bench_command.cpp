@@ -47,28 +47,27 @@ ReplicaState maxwellian(std::size_t N, std::uint32_t replica) {
   return s;
 }
 
-// Throughput of `threads` independent replicas advanced in parallel by `model` for `span` each.
-double model_rate(const Model& model, std::size_t N, int threads, double span, int repeats, bool pairs) {
+// Collisions per second of `threads` independent replicas advanced in parallel by `model` for `span` each.
+double model_rate(const Model& model, std::size_t N, int threads, double span, int repeats) {
   std::vector<ReplicaState> st;
   for (int r = 0; r < threads; ++r) st.push_back(maxwellian(N, static_cast<std::uint32_t>(r)));
   std::uint64_t interval = 0;
   double t = 0;
   return median_rate(repeats, [&] {
     std::vector<std::uint64_t> before(st.size());
-    for (std::size_t r = 0; r < st.size(); ++r) before[r] = pairs ? st[r].counters.steps : st[r].counters.events;
+    for (std::size_t r = 0; r < st.size(); ++r) before[r] = st[r].counters.events;
     parallel_for_dynamic(threads, st.size(), [&](std::size_t r) { model.advance(st[r], t, t + span, {interval, 1, 1}); });
     ++interval;
     t += span;
     double items = 0;
-    const double per_step = static_cast<double>(N) * static_cast<double>(N - 1) / 2;
-    for (std::size_t r = 0; r < st.size(); ++r)
-      items += pairs ? (st[r].counters.steps - before[r]) * per_step : static_cast<double>(st[r].counters.events - before[r]);
+    for (std::size_t r = 0; r < st.size(); ++r) items += static_cast<double>(st[r].counters.events - before[r]);
     return items;
   });
 }
 
-// One replica, `threads` threads inside it (pair-splitting and Euler-Maruyama parallelise within a replica).
-double model_rate_inside(const Model& model, std::size_t N, int threads, double span, int repeats, bool pairs = true) {
+// One replica, `threads` threads inside it: pair-updates per second (pairs = true, N(N-1)/2 per step) or
+// collisions per second (pairs = false).
+double model_rate_inside(const Model& model, std::size_t N, int threads, double span, int repeats, bool pairs) {
   ReplicaState s = maxwellian(N, 0);
   std::uint64_t interval = 0;
   double t = 0;
@@ -134,7 +133,7 @@ int bench_command(const BenchOptions& o) {
     const MbcModel mbc(-3.0, 1e-3);
     for (int th = 1; th <= max_threads; ++th)
       add("mbc, gamma = -3, h = 1e-3 (threads: replicas)", "collisions/s", N, th,
-          model_rate(mbc, static_cast<std::size_t>(N), th, 2e6 * scale * 1e-3 / N, repeats, false), floor_1);
+          model_rate(mbc, static_cast<std::size_t>(N), th, 2e6 * scale * 1e-3 / N, repeats), floor_1);
     if (max_threads > 1 && N >= 1e5)
       add("mbc, gamma = -3, h = 1e-3 (threads: inside a replica)", "collisions/s", N, max_threads,
           model_rate_inside(mbc, static_cast<std::size_t>(N), max_threads, 2e6 * scale * 1e-3 / N, repeats, false), floor_1);
@@ -143,7 +142,7 @@ int bench_command(const BenchOptions& o) {
     const double N = gamma < 0 ? 1e3 : 1e5;
     const MbcRateModel m(gamma, 1e-3);
     add(fmt::format("mbc-rate, gamma = {:g}, h = 1e-3", gamma), "collisions/s", N, 1,
-        model_rate(m, static_cast<std::size_t>(N), 1, (gamma < 0 ? 2e4 : 2e6) * scale * 1e-3 / N, repeats, false), floor_1);
+        model_rate(m, static_cast<std::size_t>(N), 1, (gamma < 0 ? 2e4 : 2e6) * scale * 1e-3 / N, repeats), floor_1);
   }
   const TabaryModel split("tabary", TabaryPotential(-2.5, 1e-3), 1e-3, TabaryModel::Scheme::kPairSplitting,
                           Splitting::kLie, NoiseKind::kAntisymmetricPairs, false);
@@ -155,11 +154,11 @@ int bench_command(const BenchOptions& o) {
     const double span = N < 5e3 ? 5e-3 : 1e-3;
     for (int th = 1; th <= max_threads; ++th) {
       add("tabary pair-splitting (threads: inside a replica)", "pair-updates/s", N, th,
-          model_rate_inside(split, static_cast<std::size_t>(N), th, span, repeats), floor_1);
+          model_rate_inside(split, static_cast<std::size_t>(N), th, span, repeats, true), floor_1);
       add("tabary euler-maruyama (threads: inside a replica)", "pair-updates/s", N, th,
-          model_rate_inside(em, static_cast<std::size_t>(N), th, span, repeats), floor_1);
+          model_rate_inside(em, static_cast<std::size_t>(N), th, span, repeats, true), floor_1);
       add("landau-diffusion (threads: inside a replica)", "pair-updates/s", N, th,
-          model_rate_inside(ld, static_cast<std::size_t>(N), th, span, repeats), floor_1);
+          model_rate_inside(ld, static_cast<std::size_t>(N), th, span, repeats, true), floor_1);
     }
   }
   fmt::print("{:<50} {:>7} {:>3}  {:>10} {:<15} {:>7}\n", "benchmark", "N", "thr", "rate", "unit", "/floor");

@@ -124,15 +124,7 @@ RunSummary simulate(const RunSpec& spec, Progress& progress,
     on_output(k, states, moments);
     t_done.store(spec.output_times[k]);
   }
-  for (const auto& s : states) {
-    sum.counters.events += s.counters.events;
-    sum.counters.coincident += s.counters.coincident;
-    sum.counters.uniform_direction += s.counters.uniform_direction;
-    sum.counters.steps += s.counters.steps;
-    sum.counters.candidates += s.counters.candidates;
-  }
-  sum.events = sum.counters.events;
-  sum.final_moments = moments;
+  for (const auto& s : states) sum.counters += s.counters;
   sum.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return sum;
 }
@@ -201,7 +193,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
   j["native_landau_C"] = spec.model->landau_C();
   j["time_scale"] = spec.time_scale;
   j["threads"] = sum.threads;
-  j["events"] = sum.events;
+  j["events"] = sum.counters.events;
   j["wall_seconds"] = sum.wall_seconds;
   j["max_rel_energy_drift"] = sum.max_rel_energy_drift;
   j["max_momentum_drift"] = sum.max_momentum_drift;

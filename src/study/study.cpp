@@ -275,7 +275,7 @@ StudyResult run_study(const StudyOptions& opt) {
     const double nan = std::nan("");
     sum << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", pi, spec.N, fmtd(h_used), R, fmtd(ref ? sw.mean() : nan),
                        fmtd(ref ? sw.se() : nan), fmtd(ref ? swi.mean() : nan), fmtd(ref ? swi.se() : nan),
-                       fmtd(ref ? sw.mean() / swi.mean() : nan), fmtd(max_nvar), rs.events,
+                       fmtd(ref ? sw.mean() / swi.mean() : nan), fmtd(max_nvar), rs.counters.events,
                        fmtd(rs.wall_seconds));
     sum.flush();
     if (ref) {
