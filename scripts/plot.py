@@ -32,6 +32,14 @@ def replica_mean(data, column):
     return ts, np.array(mean), np.array(se)
 
 
+def save(fig, d, name, written):
+    """Writes the figure as DIR/name (PNG) and records its name."""
+    fig.tight_layout()
+    fig.savefig(os.path.join(d, name), dpi=110)
+    plt.close(fig)
+    written.append(name)
+
+
 def bkw_m4(K0, C, t):
     K = 1 - (1 - K0) * np.exp(-4 * C * t)
     return 30 * K - 15 * K * K
@@ -90,9 +98,7 @@ def plot_run(d):
     ax[1].set_xlabel("t")
     ax[1].set_ylabel(r"mean $|v|^4$")
     ax[1].legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(os.path.join(d, "moments.png"), dpi=110)
-    written.append("moments.png")
+    save(fig, d, "moments.png", written)
     h5 = os.path.join(d, "particles.h5")
     if os.path.exists(h5):
         import h5py
@@ -123,9 +129,7 @@ def plot_run(d):
         ax[1].set_xlabel("$v_x$")
         for a in ax:
             a.legend(fontsize=8)
-        fig.tight_layout()
-        fig.savefig(os.path.join(d, "histograms.png"), dpi=110)
-        written.append("histograms.png")
+        save(fig, d, "histograms.png", written)
     return written
 
 
@@ -153,9 +157,7 @@ def plot_study(d):
         ax.set_title("slopes (per h): particles " + ", ".join(fits.get("sup_w2_speed_vs_N", [])) +
                      "; i.i.d. " + ", ".join(fits.get("sup_w2_speed_iid_vs_N", [])), fontsize=9)
         ax.legend(fontsize=8)
-        fig.tight_layout()
-        fig.savefig(os.path.join(d, "w2_vs_N.png"), dpi=110)
-        written.append("w2_vs_N.png")
+        save(fig, d, "w2_vs_N.png", written)
     fig, ax = plt.subplots(figsize=(6, 4.5))
     for p in np.unique(pts["point"]):
         s = pts[pts["point"] == p]
@@ -167,9 +169,7 @@ def plot_study(d):
     ax.set_ylabel(r"N Var($\mu^N_t(\varphi)$), $\varphi$ = C$^4$ bump")
     ax.set_title("Du Thm 5.1: bounded in N, at most affine in t", fontsize=9)
     ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(os.path.join(d, "nvar.png"), dpi=110)
-    written.append("nvar.png")
+    save(fig, d, "nvar.png", written)
     last = [pts[pts["point"] == p][-1] for p in np.unique(pts["point"])]
     hs = np.array([r["h"] for r in last])
     if len(np.unique(hs)) > 1:
@@ -182,9 +182,7 @@ def plot_study(d):
         ax.set_xlabel("h")
         ax.set_ylabel(r"Var($\mu^N_t(\varphi)$) at the last time")
         ax.legend(fontsize=8)
-        fig.tight_layout()
-        fig.savefig(os.path.join(d, "var_vs_h.png"), dpi=110)
-        written.append("var_vs_h.png")
+        save(fig, d, "var_vs_h.png", written)
     fig, ax = plt.subplots(1, 3, figsize=(15, 4.2))
     for p in np.unique(pts["point"]):
         s = pts[pts["point"] == p]
@@ -206,9 +204,7 @@ def plot_study(d):
     for a in ax:
         a.set_xlabel("t")
         a.legend(fontsize=6)
-    fig.tight_layout()
-    fig.savefig(os.path.join(d, "moments_entropy_fisher.png"), dpi=110)
-    written.append("moments_entropy_fisher.png")
+    save(fig, d, "moments_entropy_fisher.png", written)
     fig, ax = plt.subplots(figsize=(6, 4.5))
     for p in np.unique(pts["point"]):
         s = pts[pts["point"] == p]
@@ -219,9 +215,7 @@ def plot_study(d):
     ax.set_xlabel("t")
     ax.set_ylabel(r"$S_{-2}$ = mean $|v_i - v_j|^{-2}$")
     ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(os.path.join(d, "near_diagonal.png"), dpi=110)
-    written.append("near_diagonal.png")
+    save(fig, d, "near_diagonal.png", written)
     return written
 
 
