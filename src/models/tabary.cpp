@@ -110,28 +110,28 @@ ModelInfo TabaryModel::info() {
           }};
 }
 
-ModelInfo TabaryModel::independent_info() {
-  return {"tabary-independent",
-          "Tabary's SDE with all N(N-1) pair noises independent (no B_ji = -B_ij; SPEC.md A.3), Euler-Maruyama. "
-          "Not conservative. C = 1.",
-          {gamma_spec(), eta_spec(), dt_spec(), project_spec()},
-          [](const Section& sec, std::size_t N) -> std::unique_ptr<Model> {
+// The Euler-Maruyama-only variants differ only in their name, summary and noise.
+static ModelInfo euler_variant_info(const std::string& name, const std::string& summary, NoiseKind noise) {
+  return {name, summary, {gamma_spec(), eta_spec(), dt_spec(), project_spec()},
+          [name, noise](const Section& sec, std::size_t N) -> std::unique_ptr<Model> {
             const Common c = read_common(sec, N, true);
-            return std::make_unique<TabaryModel>("tabary-independent", c.alpha, c.dt, Scheme::kEulerMaruyama,
-                                                 Splitting::kLie, NoiseKind::kIndependentPairs, c.project);
+            return std::make_unique<TabaryModel>(name, c.alpha, c.dt, TabaryModel::Scheme::kEulerMaruyama,
+                                                 Splitting::kLie, noise, c.project);
           }};
 }
 
+ModelInfo TabaryModel::independent_info() {
+  return euler_variant_info("tabary-independent",
+                            "Tabary's SDE with all N(N-1) pair noises independent (no B_ji = -B_ij; SPEC.md A.3), "
+                            "Euler-Maruyama. Not conservative. C = 1.",
+                            NoiseKind::kIndependentPairs);
+}
+
 ModelInfo TabaryModel::mckean_info() {
-  return {"tabary-mckean",
-          "N independent noises with the 3x3 square-root diffusion sqrt(2 (1/(N-1)) sum_j alpha a_T) "
-          "(SPEC.md A.4), Euler-Maruyama. Not conservative. C = 1.",
-          {gamma_spec(), eta_spec(), dt_spec(), project_spec()},
-          [](const Section& sec, std::size_t N) -> std::unique_ptr<Model> {
-            const Common c = read_common(sec, N, true);
-            return std::make_unique<TabaryModel>("tabary-mckean", c.alpha, c.dt, Scheme::kEulerMaruyama,
-                                                 Splitting::kLie, NoiseKind::kParticle, c.project);
-          }};
+  return euler_variant_info("tabary-mckean",
+                            "N independent noises with the 3x3 square-root diffusion sqrt(2 (1/(N-1)) sum_j alpha a_T) "
+                            "(SPEC.md A.4), Euler-Maruyama. Not conservative. C = 1.",
+                            NoiseKind::kParticle);
 }
 
 }  // namespace grazing
