@@ -54,26 +54,69 @@ inline int legendre_terms(double tau) {
 
 namespace detail {
 
+// sinc x = sin(x)/x and cos x for |x| <= pi/4, from x2 = x^2, by their Taylor polynomials to degree
+// 16 and 18: the first omitted terms are below x^18/19! < 1e-19 and x^20/20! < 4e-21, far under half
+// an ulp of the results (sinc x >= 0.9, cos x >= 0.7), so the error is Horner's rounding, about
+// 1 ulp (as libm's). Needing only x^2, the small-angle branch below takes no square root.
+inline void sinc_cos_quarter_pi(double x2, double& sinc, double& c) {
+  // Estrin's scheme (depth 4 instead of Horner's 8): P(y) = sum_k a_k y^k, y = x^2.
+  auto estrin8 = [](double y, const double (&a)[9]) {
+    const double y2 = y * y, y4 = y2 * y2;
+    const double p01 = std::fma(a[1], y, a[0]), p23 = std::fma(a[3], y, a[2]);
+    const double p45 = std::fma(a[5], y, a[4]), p67 = std::fma(a[7], y, a[6]);
+    const double lo = std::fma(p23, y2, p01), hi = std::fma(std::fma(a[8], y4, p67), y2, p45);
+    return std::fma(hi, y4, lo);
+  };
+  static constexpr double kSinc[9] = {1.0, -1.0 / 6.0, 1.0 / 120.0, -1.0 / 5040.0, 1.0 / 362880.0,
+                                      -1.0 / 39916800.0, 1.0 / 6227020800.0, -1.0 / 1307674368000.0,
+                                      1.0 / 355687428096000.0};  // (-1)^k / (2k+1)!
+  static constexpr double kCos[9] = {-0.5, 1.0 / 24.0, -1.0 / 720.0, 1.0 / 40320.0, -1.0 / 3628800.0,
+                                     1.0 / 479001600.0, -1.0 / 87178291200.0, 1.0 / 20922789888000.0,
+                                     -1.0 / 6402373705728000.0};  // (-1)^(k+1) / (2k+2)!
+  sinc = estrin8(x2, kSinc);
+  c = std::fma(estrin8(x2, kCos), x2, 1.0);
+}
+
 // Small-tau branch: Brownian motion on SO(3) in exponential coordinates.
 inline Vec3 heat_kernel_small_tau(Vec3 e, double tau, CounterRng& rng) {
   const double sd = std::sqrt(2.0 * tau);
+  constexpr double kPi2 = std::numbers::pi * std::numbers::pi;
   for (;;) {
     const Vec3 w{sd * rng.normal(), sd * rng.normal(), sd * rng.normal()};
-    const double phi = norm(w);
     const double u = rng.uniform();
-    if (phi >= 2.0 * std::numbers::pi) continue;  // outside one cover of SU(2): weight e^{-pi^2/tau}
-    const double half = 0.5 * phi;
-    const double sinc = half > 0.0 ? std::sin(half) / half : 1.0;
-    if (u >= sinc) continue;
-    if (phi == 0.0) return e;
-    const Vec3 n = (1.0 / phi) * w;
-    const double s2 = std::sin(half);
-    // Rodrigues' formula in the form precise for tiny angles:
-    // e' = e + sin(phi) (n x e) + 2 sin^2(phi/2) (n (n.e) - e)
-    const Vec3 ep = e + std::sin(phi) * cross(n, e) + (2.0 * s2 * s2) * (dot(n, e) * n - e);
-    return (1.0 / norm(ep)) * ep;
+    const double half2 = 0.25 * norm2(w);  // (phi/2)^2, phi = |w| the rotation angle
+    if (half2 >= kPi2) continue;           // phi >= 2 pi: outside one cover of SU(2), weight e^{-pi^2/tau}
+    double sinc, c;                        // sin(phi/2)/(phi/2) and cos(phi/2)
+    if (half2 <= 0.0625 * kPi2) [[likely]] {
+      sinc_cos_quarter_pi(half2, sinc, c);
+    } else {
+      const double half = std::sqrt(half2);
+      sinc = std::sin(half) / half;
+      c = std::cos(half);
+    }
+    if (u >= sinc) continue;  // accept with probability sinc(phi/2)
+    // Rotation by the unit quaternion (cos(phi/2), sin(phi/2) w/phi) = (c, (sinc/2) w) (Rodrigues'
+    // formula, precise for tiny angles): t = 2 q x e, e' = e + c t + q x t.
+    const Vec3 q = (0.5 * sinc) * w;
+    const Vec3 t = 2.0 * cross(q, e);
+    const Vec3 ep = e + c * t + cross(q, t);
+    // |e'| = 1 up to a few ulp: first-order renormalisation 1/|e'| = 1 - delta/2, delta = |e'|^2 - 1 by fma.
+    const double delta = std::fma(ep.z, ep.z, std::fma(ep.y, ep.y, std::fma(ep.x, ep.x, -1.0)));
+    return (1.0 - 0.5 * delta) * ep;
   }
 }
+
+// The ratios of Bonnet's recursion, a_l = (2l+1)/(l+1) and b_l = l/(l+1), each rounded once.
+struct BonnetRatios {
+  double a[32], b[32];
+  constexpr BonnetRatios() : a{}, b{} {
+    for (int l = 0; l < 32; ++l) {
+      a[l] = static_cast<double>(2 * l + 1) / (l + 1);
+      b[l] = static_cast<double>(l) / (l + 1);
+    }
+  }
+};
+inline constexpr BonnetRatios kBonnet{};
 
 // Moderate-tau branch: x = e.e' by rejection from uniform against the Legendre density.
 inline double heat_kernel_cosine(double tau, CounterRng& rng) {
@@ -96,10 +139,10 @@ inline double heat_kernel_cosine(double tau, CounterRng& rng) {
   for (;;) {
     const double x = 2.0 * rng.uniform() - 1.0;
     const double u = rng.uniform();
-    // Bonnet: (l+1) P_{l+1} = (2l+1) x P_l - l P_{l-1}
+    // Bonnet: (l+1) P_{l+1} = (2l+1) x P_l - l P_{l-1}, its two ratios tabulated (no division).
     double p0 = 1.0, p1 = x, dens = c[0] + c[1] * x;
     for (int l = 1; l < terms; ++l) {
-      const double p2 = ((2 * l + 1) * x * p1 - l * p0) / (l + 1);
+      const double p2 = kBonnet.a[l] * x * p1 - kBonnet.b[l] * p0;
       dens += c[l + 1] * p2;
       p0 = p1;
       p1 = p2;

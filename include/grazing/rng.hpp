@@ -73,11 +73,21 @@ class CounterRng {
 
   // Standard normal by the ziggurat method (exact rejection sampling; include/grazing/ziggurat.hpp).
   // One 64-bit word per draw in ~99 % of cases: bits 0-7 the layer, bit 8 the sign, bits 11-63 the
-  // uniform position in the layer.
+  // uniform position in the layer. The rare rest (tail and overhangs) is out of line.
   double normal() {
-    const ZigguratTables& z = ziggurat_tables();
+    const std::uint64_t w = bits();
+    const int i = static_cast<int>(w & 0xff);
+    const double x = (static_cast<double>(w >> 11) * 0x1p-53) * kZigguratTables.x[i];
+    if (x < kZigguratTables.x[i + 1]) [[likely]] return (w & 0x100) ? -x : x;
+    return normal_rejected(w);
+  }
+
+ private:
+  // The rest of normal() after its first word w fell outside its layer's core rectangle: the same
+  // algorithm, continued (the tail when the layer is 0, the overhang test otherwise, then new words).
+  [[gnu::noinline]] double normal_rejected(std::uint64_t w) {
+    const ZigguratTables& z = kZigguratTables;
     for (;;) {
-      const std::uint64_t w = bits();
       const int i = static_cast<int>(w & 0xff);
       const double sign = (w & 0x100) ? -1.0 : 1.0;
       const double x = (static_cast<double>(w >> 11) * 0x1p-53) * z.x[i];
@@ -90,10 +100,11 @@ class CounterRng {
         }
       }
       if (z.f[i] + uniform() * (z.f[i + 1] - z.f[i]) < std::exp(-0.5 * x * x)) return sign * x;
+      w = bits();
     }
   }
 
- private:
+
   void refill() {
     buf_ = Philox()(ctr_, key_);
     ++ctr_.v[2];

@@ -33,9 +33,10 @@ struct ZigguratTables {
   }
 };
 
-inline const ZigguratTables& ziggurat_tables() {
-  static const ZigguratTables t;
-  return t;
-}
+// Built once at program start (a namespace-scope object: reading it needs no initialisation guard,
+// which a function-local static would check on every normal draw).
+inline const ZigguratTables kZigguratTables;
+
+inline const ZigguratTables& ziggurat_tables() { return kZigguratTables; }
 
 }  // namespace grazing

@@ -164,7 +164,7 @@ int bench_command(const BenchOptions& o) {
   fmt::print("{:<50} {:>7} {:>3}  {:>10} {:<15} {:>7}\n", "benchmark", "N", "thr", "rate", "unit", "/floor");
   for (const auto& l : lines) fmt::print("{}\n", l);
   if (!o.json.empty()) {
-    nlohmann::json j = {{"version", kVersion}, {"repeats", repeats}, {"quick", o.quick}, {"rows", rows}};
+    nlohmann::json j = {{"version", kVersion}, {"build_arch", kArch}, {"repeats", repeats}, {"quick", o.quick}, {"rows", rows}};
     std::ofstream(o.json) << j.dump(2) << "\n";
   }
   return 0;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "grazing/error.hpp"
+#include "grazing/power.hpp"
 
 namespace grazing {
 
@@ -16,9 +17,9 @@ std::vector<std::string> LandauDiffusionModel::approximations() const {
 
 void LandauDiffusionModel::advance(ReplicaState& s, double t0, double t1, const AdvanceContext& ctx) const {
   // SPEC.md A.8: every pair's direction diffuses at rate 2 r^gamma/(N-1).
-  const double c = 2.0 / static_cast<double>(s.v.size() - 1), gamma = gamma_;
-  pair_splitting_advance(s, t0, t1, dt_, splitting_, ctx,
-                         [c, gamma](double r) { return gamma == 0.0 ? c : c * std::pow(r, gamma); });
+  const double c = 2.0 / static_cast<double>(s.v.size() - 1);
+  const RealPower r_gamma(gamma_);
+  pair_splitting_advance(s, t0, t1, dt_, splitting_, ctx, [c, r_gamma](double r) { return c * r_gamma(r); });
 }
 
 ModelInfo LandauDiffusionModel::info() {

@@ -9,6 +9,7 @@
 #include "grazing/error.hpp"
 #include "grazing/parallel.hpp"
 #include "grazing/poisson.hpp"
+#include "grazing/power.hpp"
 #include "grazing/rotate_pair.hpp"
 
 namespace grazing {
@@ -25,8 +26,8 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   const std::uint64_t n_events = sample_poisson(static_cast<double>(N) * (t1 - t0) / h_, clock);
 
   const RngKey event_key{seed, Stream::kMbcEvent, s.replica};
-  const double h = h_, gamma = gamma_;
-  const bool maxwell = (gamma == 0.0);
+  const double h = h_;
+  const RealPower r_gamma(gamma_);
   const std::uint64_t first = s.counters.events;
   // The pair of event k: an unordered pair uniform among N(N-1)/2 (SPEC.md A.11.1), i uniform, j
   // uniform among the others, from the event's own stream (so it can be drawn ahead of the event).
@@ -42,7 +43,7 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
     std::size_t i, j;
     pair_of_event(rng, i, j);
     auto tau_of_r = [&](double r) {
-      const double tau = maxwell ? h : h * std::pow(r, gamma);
+      const double tau = h * r_gamma(r);
       uniform += (tau > kUniformTau);
       return tau;
     };

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "grazing/error.hpp"
+#include "grazing/power.hpp"
 #include "grazing/rotate_pair.hpp"
 #include "mbc.hpp"
 #include "sum_tree.hpp"
@@ -68,10 +69,11 @@ void MbcRateModel::advance_thinning(ReplicaState& s, double t0, double t1, const
 void MbcRateModel::advance_tree(ReplicaState& s, double t0, double t1, const AdvanceContext& ctx) const {
   const std::size_t N = s.v.size();
   const std::size_t pairs = N * (N - 1) / 2;
-  const double c = 2.0 / (static_cast<double>(N - 1) * h_), gamma = gamma_;
+  const double c = 2.0 / (static_cast<double>(N - 1) * h_);
+  const RealPower r_gamma(gamma_);
   auto rate = [&](std::size_t i, std::size_t j) {
     const double r = norm(s.v.get(i) - s.v.get(j));
-    return r > 0.0 ? c * std::pow(r, gamma) : 0.0;
+    return r > 0.0 ? c * r_gamma(r) : 0.0;
   };
   SumTree tree(pairs);
   for (std::size_t i = 0; i < N; ++i)

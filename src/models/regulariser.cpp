@@ -75,8 +75,8 @@ double tabary_chi_prime(double x) {
 }
 
 double TabaryPotential::alpha(double r) const {
-  if (eta_ == 0.0 || r >= eta_) return gamma_ == 0.0 ? 1.0 : std::pow(r, gamma_);
-  return gamma_ == 0.0 ? 1.0 : std::pow(eta_ * tabary_chi(r / eta_), gamma_);
+  if (eta_ == 0.0 || r >= eta_) return power_(r);
+  return power_(eta_ * tabary_chi(r / eta_));
 }
 
 double default_tabary_eta(double gamma, double N) {

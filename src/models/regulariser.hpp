@@ -8,6 +8,7 @@
 // condition (2): r |alpha'(r)| / alpha(r) = |gamma| x chi'(x)/chi(x) <= |gamma|/0.99, x = r/eta.
 // eta = 0 means the unregularised alpha = r^gamma (Tabary Remark 1.1).
 #pragma once
+#include "grazing/power.hpp"
 
 namespace grazing {
 
@@ -19,7 +20,7 @@ double tabary_chi_prime(double x);
 
 class TabaryPotential {
  public:
-  TabaryPotential(double gamma, double eta) : gamma_(gamma), eta_(eta) {}
+  TabaryPotential(double gamma, double eta) : gamma_(gamma), eta_(eta), power_(gamma) {}
   double gamma() const { return gamma_; }
   double eta() const { return eta_; }
   // alpha_eta(r) = (eta chi(r/eta))^gamma; r^gamma for r >= eta or eta = 0 (+inf at r = 0, gamma < 0).
@@ -27,6 +28,7 @@ class TabaryPotential {
 
  private:
   double gamma_, eta_;
+  RealPower power_;  // x -> x^gamma
 };
 
 // Default regularisation scale of SPEC.md F.5: eta_N = N^{-1/(2(gamma+3))} floored at 1e-8, for

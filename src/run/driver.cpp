@@ -193,6 +193,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
   j["native_landau_C"] = spec.model->landau_C();
   j["time_scale"] = spec.time_scale;
   j["threads"] = sum.threads;
+  j["build_arch"] = kArch;  // instruction set of this build; results do not depend on it
   j["events"] = sum.counters.events;
   j["wall_seconds"] = sum.wall_seconds;
   j["max_rel_energy_drift"] = sum.max_rel_energy_drift;
