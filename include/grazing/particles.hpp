@@ -1,4 +1,7 @@
-// Struct-of-arrays particle store: one replica's N velocities.
+// Particle store: one replica's N velocities, interleaved (x0 y0 z0 x1 y1 z1 ...). Every model touches
+// particles at random (a uniform pair, a random sweep order), so one particle's three components share
+// a cache line: measured against three separate arrays (docs/performance.md), the interleaved store
+// takes 1.25 lines per access instead of 3 and runs MBC at N = 1e7 markedly faster.
 #pragma once
 #include <cstddef>
 #include <vector>
@@ -10,25 +13,28 @@ namespace grazing {
 class ParticleStore {
  public:
   ParticleStore() = default;
-  explicit ParticleStore(std::size_t n) : vx_(n), vy_(n), vz_(n) {}
+  explicit ParticleStore(std::size_t n) : v_(3 * n) {}
 
-  std::size_t size() const { return vx_.size(); }
-  void resize(std::size_t n) { vx_.resize(n); vy_.resize(n); vz_.resize(n); }
+  std::size_t size() const { return v_.size() / 3; }
+  void resize(std::size_t n) { v_.resize(3 * n); }
 
-  Vec3 get(std::size_t i) const { return {vx_[i], vy_[i], vz_[i]}; }
-  void set(std::size_t i, Vec3 v) { vx_[i] = v.x; vy_[i] = v.y; vz_[i] = v.z; }
+  Vec3 get(std::size_t i) const { return {v_[3 * i], v_[3 * i + 1], v_[3 * i + 2]}; }
+  void set(std::size_t i, Vec3 v) {
+    v_[3 * i] = v.x;
+    v_[3 * i + 1] = v.y;
+    v_[3 * i + 2] = v.z;
+  }
+  // Hint that particle i is needed soon (a software prefetch of its cache line).
+  void prefetch(std::size_t i) const { __builtin_prefetch(v_.data() + 3 * i); }
 
-  double* vx() { return vx_.data(); }
-  double* vy() { return vy_.data(); }
-  double* vz() { return vz_.data(); }
-  const double* vx() const { return vx_.data(); }
-  const double* vy() const { return vy_.data(); }
-  const double* vz() const { return vz_.data(); }
+  // The 3N components, particle after particle (the row-major (N, 3) layout of particles.h5).
+  double* data() { return v_.data(); }
+  const double* data() const { return v_.data(); }
 
   friend bool operator==(const ParticleStore&, const ParticleStore&) = default;
 
  private:
-  std::vector<double> vx_, vy_, vz_;
+  std::vector<double> v_;
 };
 
 }  // namespace grazing

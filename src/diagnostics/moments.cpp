@@ -4,15 +4,14 @@ namespace grazing {
 
 Moments compute_moments(const ParticleStore& v) {
   const std::size_t N = v.size();
-  const double* x = v.vx();
-  const double* y = v.vy();
-  const double* z = v.vz();
+  const double* p = v.data();  // x y z of particle i at 3i, 3i+1, 3i+2
   CompensatedSum sx, sy, sz, s2, s4;
   for (std::size_t i = 0; i < N; ++i) {
-    sx.add(x[i]);
-    sy.add(y[i]);
-    sz.add(z[i]);
-    const double q = x[i] * x[i] + y[i] * y[i] + z[i] * z[i];
+    const double x = p[3 * i], y = p[3 * i + 1], z = p[3 * i + 2];
+    sx.add(x);
+    sy.add(y);
+    sz.add(z);
+    const double q = x * x + y * y + z * z;
     s2.add(q);
     s4.add(q * q);
   }
@@ -23,7 +22,7 @@ Moments compute_moments(const ParticleStore& v) {
   m.mean_v4 = s4.value() * inv;
   CompensatedSum c[6];
   for (std::size_t i = 0; i < N; ++i) {
-    const double dx = x[i] - m.mean.x, dy = y[i] - m.mean.y, dz = z[i] - m.mean.z;
+    const double dx = p[3 * i] - m.mean.x, dy = p[3 * i + 1] - m.mean.y, dz = p[3 * i + 2] - m.mean.z;
     c[0].add(dx * dx);
     c[1].add(dy * dy);
     c[2].add(dz * dz);

@@ -53,18 +53,12 @@ ParticlesH5::~ParticlesH5() {
 }
 
 void ParticlesH5::write(std::size_t time_index, std::uint32_t replica, const ParticleStore& v) {
-  std::vector<double> buf(3 * N_);
-  for (std::size_t i = 0; i < N_; ++i) {
-    buf[3 * i] = v.vx()[i];
-    buf[3 * i + 1] = v.vy()[i];
-    buf[3 * i + 2] = v.vz()[i];
-  }
   const hid_t fspace = H5Dget_space(dset_);
   const hsize_t start[4] = {time_index, replica, 0, 0};
   const hsize_t count[4] = {1, 1, N_, 3};
   H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, nullptr, count, nullptr);
   const hid_t mspace = H5Screate_simple(4, count, nullptr);
-  const herr_t st = H5Dwrite(dset_, H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, buf.data());
+  const herr_t st = H5Dwrite(dset_, H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, v.data());
   H5Sclose(mspace);
   H5Sclose(fspace);
   if (st < 0) throw std::runtime_error("write error on particles.h5");

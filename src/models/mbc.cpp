@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include "grazing/error.hpp"
@@ -38,16 +39,46 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   };
   // One event; returns 1 if the pair was coincident. tau_ij = h r_ij^gamma (Du (2.4)); pow may overflow
   // to +inf for gamma < 0 and r -> 0, which the sampler takes as "uniform direction".
-  auto event = [&](std::uint64_t k, std::uint64_t& uniform) -> std::uint64_t {
-    CounterRng rng(event_key, first + k);
-    std::size_t i, j;
-    pair_of_event(rng, i, j);
+  // The rest of event k once its stream `rng` has given the pair (i, j).
+  auto collide = [&](CounterRng& rng, std::size_t i, std::size_t j, std::uint64_t& uniform) -> std::uint64_t {
     auto tau_of_r = [&](double r) {
       const double tau = h * r_gamma(r);
       uniform += (tau > kUniformTau);
       return tau;
     };
     return rotate_pair_heat(s.v, i, j, tau_of_r, rng) == PairOutcome::kCoincident ? 1 : 0;
+  };
+  auto event = [&](std::uint64_t k, std::uint64_t& uniform) -> std::uint64_t {
+    CounterRng rng(event_key, first + k);
+    std::size_t i, j;
+    pair_of_event(rng, i, j);
+    return collide(rng, i, j, uniform);
+  };
+  // Serial run of events [a, b): each event's pair is drawn kAhead events early and its particles
+  // prefetched, so that their cache misses (N large) overlap the collisions in between. Same streams,
+  // same order: identical to calling event(k) for k = a..b-1.
+  auto serial = [&](std::uint64_t a, std::uint64_t b, std::uint64_t& uniform) -> std::uint64_t {
+    constexpr std::uint64_t kAhead = 4;
+    struct Drawn {
+      CounterRng rng;
+      std::size_t i, j;
+    };
+    std::optional<Drawn> ring[kAhead];
+    auto draw = [&](std::uint64_t k) {
+      auto& d = ring[k % kAhead];
+      d.emplace(Drawn{CounterRng(event_key, first + k), 0, 0});
+      pair_of_event(d->rng, d->i, d->j);
+      s.v.prefetch(d->i);
+      s.v.prefetch(d->j);
+    };
+    for (std::uint64_t k = a; k < std::min(b, a + kAhead); ++k) draw(k);
+    std::uint64_t coin = 0;
+    for (std::uint64_t k = a; k < b; ++k) {
+      Drawn& d = *ring[k % kAhead];
+      coin += collide(d.rng, d.i, d.j, uniform);
+      if (k + kAhead < b) draw(k + kAhead);
+    }
+    return coin;
   };
   std::uint64_t coincident = 0, uniform = 0;
   constexpr std::uint64_t kChunk = 1 << 16;  // progress granularity and parallel block size
@@ -57,7 +88,7 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   for (std::uint64_t c0 = 0; c0 < n_events; c0 += kChunk) {
     const std::uint64_t c1 = std::min(n_events, c0 + kChunk);
     if (!parallel) {
-      for (std::uint64_t k = c0; k < c1; ++k) coincident += event(k, uniform);
+      coincident += serial(c0, c1, uniform);
     } else {
       // Exact parallel schedule: events on disjoint pairs commute, and each event's randomness is
       // keyed by its index. Level of event k = 1 + the largest level of an earlier event of this block
