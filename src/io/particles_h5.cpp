@@ -31,7 +31,11 @@ ParticlesH5::ParticlesH5(const std::string& path, const std::vector<double>& tim
 
   const hsize_t tdim = times.size();
   const hid_t tspace = H5Screate_simple(1, &tdim, nullptr);
-  const hid_t tset = H5Dcreate2(f, "times", H5T_NATIVE_DOUBLE, tspace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  // No modification times in object headers: the same run gives the same bytes.
+  const hid_t tcpl = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_obj_track_times(tcpl, false);
+  const hid_t tset = H5Dcreate2(f, "times", H5T_NATIVE_DOUBLE, tspace, H5P_DEFAULT, tcpl, H5P_DEFAULT);
+  H5Pclose(tcpl);
   H5Dwrite(tset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, times.data());
   H5Dclose(tset);
   H5Sclose(tspace);
@@ -41,6 +45,7 @@ ParticlesH5::ParticlesH5(const std::string& path, const std::vector<double>& tim
   const hid_t space = H5Screate_simple(4, dims, nullptr);
   const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
   H5Pset_chunk(dcpl, 4, chunk);
+  H5Pset_obj_track_times(dcpl, false);
   dset_ = H5Dcreate2(f, "velocities", H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
   H5Pclose(dcpl);
   H5Sclose(space);
