@@ -1,6 +1,7 @@
 #include "mbc.hpp"
 
 #include <fmt/format.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
@@ -37,9 +38,9 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
     j = rng.below(N - 1);
     j += (j >= i);
   };
-  // One event; returns 1 if the pair was coincident. tau_ij = h r_ij^gamma (Du (2.4)); pow may overflow
-  // to +inf for gamma < 0 and r -> 0, which the sampler takes as "uniform direction".
-  // The rest of event k once its stream `rng` has given the pair (i, j).
+  // The rest of event k once its stream `rng` has given the pair (i, j); returns 1 if the pair was
+  // coincident. tau_ij = h r_ij^gamma (Du (2.4)); it may overflow to +inf for gamma < 0 and r -> 0,
+  // which the sampler takes as "uniform direction".
   auto collide = [&](CounterRng& rng, std::size_t i, std::size_t j, std::uint64_t& uniform) -> std::uint64_t {
     auto tau_of_r = [&](double r) {
       const double tau = h * r_gamma(r);
@@ -48,35 +49,30 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
     };
     return rotate_pair_heat(s.v, i, j, tau_of_r, rng) == PairOutcome::kCoincident ? 1 : 0;
   };
-  auto event = [&](std::uint64_t k, std::uint64_t& uniform) -> std::uint64_t {
-    CounterRng rng(event_key, first + k);
-    std::size_t i, j;
-    pair_of_event(rng, i, j);
-    return collide(rng, i, j, uniform);
-  };
-  // Serial run of events [a, b): each event's pair is drawn kAhead events early and its particles
-  // prefetched, so that their cache misses (N large) overlap the collisions in between. Same streams,
-  // same order: identical to calling event(k) for k = a..b-1.
-  auto serial = [&](std::uint64_t a, std::uint64_t b, std::uint64_t& uniform) -> std::uint64_t {
+  // Run the events event_of(0), ..., event_of(n-1) in this order (event indices within the interval).
+  // Each event's pair is drawn kAhead events early and its particles prefetched, so that their cache
+  // misses (N large) overlap the collisions in between. Same streams, same order: identical to running
+  // them one by one.
+  auto run_events = [&](std::uint64_t n, auto&& event_of, std::uint64_t& uniform) -> std::uint64_t {
     constexpr std::uint64_t kAhead = 4;
     struct Drawn {
       CounterRng rng;
       std::size_t i, j;
     };
     std::optional<Drawn> ring[kAhead];
-    auto draw = [&](std::uint64_t k) {
-      auto& d = ring[k % kAhead];
-      d.emplace(Drawn{CounterRng(event_key, first + k), 0, 0});
+    auto draw = [&](std::uint64_t q) {
+      auto& d = ring[q % kAhead];
+      d.emplace(Drawn{CounterRng(event_key, first + event_of(q)), 0, 0});
       pair_of_event(d->rng, d->i, d->j);
       s.v.prefetch(d->i);
       s.v.prefetch(d->j);
     };
-    for (std::uint64_t k = a; k < std::min(b, a + kAhead); ++k) draw(k);
+    for (std::uint64_t q = 0; q < std::min(n, kAhead); ++q) draw(q);
     std::uint64_t coin = 0;
-    for (std::uint64_t k = a; k < b; ++k) {
-      Drawn& d = *ring[k % kAhead];
+    for (std::uint64_t q = 0; q < n; ++q) {
+      Drawn& d = *ring[q % kAhead];
       coin += collide(d.rng, d.i, d.j, uniform);
-      if (k + kAhead < b) draw(k + kAhead);
+      if (q + kAhead < n) draw(q + kAhead);
     }
     return coin;
   };
@@ -88,7 +84,7 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   for (std::uint64_t c0 = 0; c0 < n_events; c0 += kChunk) {
     const std::uint64_t c1 = std::min(n_events, c0 + kChunk);
     if (!parallel) {
-      coincident += serial(c0, c1, uniform);
+      coincident += run_events(c1 - c0, [c0](std::uint64_t q) { return c0 + q; }, uniform);
     } else {
       // Exact parallel schedule: events on disjoint pairs commute, and each event's randomness is
       // keyed by its index. Level of event k = 1 + the largest level of an earlier event of this block
@@ -111,6 +107,10 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
       last.resize(N, 0);  // zero on entry; reset below for the particles this block touched
       std::uint32_t levels = 0;
       for (std::size_t b = 0; b < B; ++b) {
+        if (b + 16 < B) {  // the level table is N entries: prefetch ahead, as for the particles
+          __builtin_prefetch(&last[pi[b + 16]]);
+          __builtin_prefetch(&last[pj[b + 16]]);
+        }
         const std::size_t i = pi[b], j = pj[b];
         level[b] = std::max(last[i], last[j]) + 1;
         last[i] = last[j] = level[b];
@@ -128,11 +128,18 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
       for (std::uint32_t l = 1; l <= levels; ++l) {
         const std::uint32_t lo = count[l], hi = count[l + 1];
         std::uint64_t coin = 0, unif = 0;
+        // Events of one level, in order within each thread's contiguous share.
+        auto share = [&](std::uint32_t a, std::uint32_t b, std::uint64_t& u) {
+          return run_events(b - a, [&](std::uint64_t q) { return c0 + order[a + q]; }, u);
+        };
         if (hi - lo < 64) {
-          for (std::uint32_t q = lo; q < hi; ++q) coin += event(c0 + order[q], unif);
+          coin += share(lo, hi, unif);
         } else {
-#pragma omp parallel for num_threads(ctx.threads) schedule(static) reduction(+ : coin, unif)
-          for (std::uint32_t q = lo; q < hi; ++q) coin += event(c0 + order[q], unif);
+#pragma omp parallel num_threads(ctx.threads) reduction(+ : coin, unif)
+          {
+            const auto T = static_cast<std::uint32_t>(omp_get_num_threads()), t = static_cast<std::uint32_t>(omp_get_thread_num());
+            coin += share(lo + (hi - lo) * t / T, lo + (hi - lo) * (t + 1) / T, unif);
+          }
         }
         coincident += coin;
         uniform += unif;
