@@ -344,7 +344,8 @@ CMakeFiles/grazing_core.dir/src/models/mbc.cpp.o: \
  /usr/include/toml++/impl/yaml_formatter.h \
  /work/main/include/grazing/vec3.hpp \
  /work/main/include/grazing/particles.hpp /usr/include/fmt/format.h \
- /usr/include/fmt/core.h /work/main/include/grazing/error.hpp \
+ /usr/include/fmt/core.h /usr/lib/gcc/x86_64-linux-gnu/12/include/omp.h \
+ /work/main/include/grazing/error.hpp \
  /work/main/include/grazing/parallel.hpp \
  /work/main/include/grazing/poisson.hpp \
  /work/main/include/grazing/rng.hpp /usr/include/Random123/philox.h \
