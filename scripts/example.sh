@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
-./build/grazing run examples/anisotropic-mbc.toml --out runs/anisotropic-mbc
+./build/grazing run examples/anisotropic-mbc.toml --out runs/anisotropic-mbc --force
 ./build/grazing plot runs/anisotropic-mbc > /dev/null
 echo
 echo "Output in runs/anisotropic-mbc/: moments.csv (one row per replica and output time), run.json (metadata),"

@@ -30,6 +30,7 @@ struct RunSpec {
   std::uint64_t seed = 1;
   std::uint32_t replicas = 1;
   int threads = 0;  // 0: all available cores
+  std::size_t checkpoint_every = 0;  // write checkpoint.h5 every this many output times (0: only when stopped)
   std::string out_dir;
   bool particles = false;
   bool quiet = false;
@@ -47,5 +48,14 @@ toml::table read_config_file(const std::string& path);
 void apply_override(toml::table& root, const std::string& assignment);
 // Validate everything and build the spec. base_dir: directory of the config file.
 RunSpec build_run_spec(toml::table config, const std::string& config_path);
+
+// Memory a run needs (bytes), as checked before it starts.
+struct RunMemory {
+  double state = 0, model = 0, checkpoint = 0;
+  double total() const { return state + model + checkpoint; }
+};
+RunMemory run_memory(const RunSpec& spec);
+// Memory the system can give now (MemAvailable; physical memory where that is not known), bytes.
+double available_memory_bytes();
 
 }  // namespace grazing

@@ -44,7 +44,20 @@ struct ReplicaState {
   // Shell of the initial state, kept by models that project onto it (theta < 0: not yet set).
   Vec3 shell_mean{};
   double shell_theta = -1.0;
+  // Resumable intervals (signals, checkpoints): the work units (MBC events, time steps) of the current
+  // output interval already done, and whether the last advance() stopped early because AdvanceContext::
+  // stop was raised. A model that returns early leaves a state from which advance() over the same
+  // interval continues exactly where it stopped: the randomness is keyed by counters, not by history.
+  std::uint64_t interval_done = 0;
+  bool interrupted = false;
+  std::uint64_t intervals_completed = 0;  // output intervals this replica has finished (the driver's)
 };
+
+// Close an interval of `total` work units after `done` of them (done < total: stopped early).
+inline void end_interval(ReplicaState& s, std::uint64_t done, std::uint64_t total) {
+  s.interrupted = done < total;
+  s.interval_done = s.interrupted ? done : 0;
+}
 
 // What a model needs besides the state to advance one replica over one output interval.
 struct AdvanceContext {
@@ -52,6 +65,10 @@ struct AdvanceContext {
   std::uint64_t seed = 0;      // the run's seed
   int threads = 1;             // threads the model may use inside one replica (1 when the driver
                                // already runs replicas in parallel); results never depend on it
+  // Raised (by SIGINT/SIGTERM) to ask the model to stop at its next safe point; models that support it
+  // poll it between blocks of events or between steps and then call end_interval with their progress.
+  const std::atomic<bool>* stop = nullptr;
+  bool stop_requested() const { return stop && stop->load(std::memory_order_relaxed); }
 };
 
 class Model {

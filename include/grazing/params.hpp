@@ -23,6 +23,10 @@ struct ParamSpec {
   std::string doc;
 };
 
+// " (did you mean 'x'?)" for the candidate closest to `word` in edit distance, when it is close
+// (at most 2 edits, or a third of the word); "" otherwise.
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+
 class Section {
  public:
   Section(std::string name, const toml::table* table, std::string base_dir = ".")

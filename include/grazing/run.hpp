@@ -1,6 +1,7 @@
 // The run driver: sample the initial state of every replica, advance all replicas interval by
 // interval (in parallel over replicas), write the outputs at each output time, then run.json.
 #pragma once
+#include <atomic>
 #include <functional>
 #include <vector>
 
@@ -18,7 +19,35 @@ struct RunSummary {
   double max_momentum_drift = 0;    // max over replicas and output times of |P(t) - P(0)|
   int threads = 1;
   Counters counters;                // summed over replicas
+  bool interrupted = false;         // stopped early (SimulateHooks::stop); the RunState continues it
 };
+
+// Everything a run needs to continue from where it is: what a checkpoint holds (src/io/checkpoint.cpp).
+struct RunState {
+  // Output time being computed: 0 before the initial output is written, then k while advancing from
+  // t_{k-1} to t_k (replicas record their own progress inside the interval).
+  std::size_t next_output = 0;
+  std::vector<ReplicaState> states;
+  std::vector<Moments> initial;  // each replica's moments at t = 0, for the drift maxima
+  double max_rel_energy_drift = 0, max_momentum_drift = 0;
+};
+
+struct SimulateHooks {
+  // After each output time k (including t = 0), with every replica's state and moments.
+  std::function<void(std::size_t, const std::vector<ReplicaState>&, const std::vector<Moments>&)> on_output;
+  // After output k whenever checkpoint_every > 0 divides k (and k is not the last output).
+  std::function<void(const RunState&)> on_checkpoint;
+  std::size_t checkpoint_every = 0;
+  // Raised to stop at the next safe point: the models stop between blocks of events or steps.
+  const std::atomic<bool>* stop = nullptr;
+};
+
+// Sample every replica's initial state (nothing is output yet: next_output = 0).
+RunState start_run(const RunSpec& spec, int threads);
+
+// Advance `rs` to t_end (or until hooks.stop is raised), calling the hooks. Throws std::runtime_error
+// naming the time, replica and particle when a velocity becomes NaN or infinite.
+RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const SimulateHooks& hooks);
 
 // Sample the initial state of replica r (i.i.d. draws, then exact_moments if asked).
 void initial_state(const RunSpec& spec, std::uint32_t replica, ReplicaState& state);
@@ -28,7 +57,18 @@ RunSummary simulate(const RunSpec& spec, Progress& progress,
                     const std::function<void(std::size_t, const std::vector<ReplicaState>&,
                                              const std::vector<Moments>&)>& on_output);
 
-// Run and write the run directory (moments.csv, run.json, particles.h5). Returns run.json's content.
-nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const std::string& command_line);
+struct DirectoryOptions {
+  bool force = false;             // an existing run directory is emptied of grazing's files first
+  std::size_t checkpoint_every = 0;
+  const std::atomic<bool>* stop = nullptr;
+  RunState* resume = nullptr;     // continue this state (read from the directory's checkpoint.h5)
+  std::uint64_t resume_moments_bytes = 0;  // moments.csv as it was at that checkpoint
+};
+
+// Run and write the run directory (moments.csv, run.json, particles.h5, and checkpoint.h5 while the
+// run is unfinished). Outputs are written as NAME.part and renamed when the run ends, finished or
+// interrupted; run.json (status "complete" or "interrupted") last. Returns run.json's content.
+nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const std::string& command_line,
+                                const DirectoryOptions& options = {});
 
 }  // namespace grazing

@@ -11,6 +11,8 @@ struct RunOptions {
   int threads = -1;  // -1: not given
   std::string progress = "auto";
   bool quiet = false;
+  bool force = false;      // replace the run in an existing, non-empty run directory
+  std::string resume;      // continue the run in this directory from its checkpoint.h5
 };
 
 struct StudyCommandOptions {
@@ -29,6 +31,7 @@ struct BenchOptions {
 };
 
 int run_command(const RunOptions& opts, const std::string& command_line);
+int check_command(const RunOptions& opts);
 int bench_command(const BenchOptions& opts);
 int study_command(const StudyCommandOptions& opts);
 int plot_command(const std::string& dir);

@@ -1,4 +1,4 @@
-// grazing: command-line entry point. Subcommands: run, study, plot, bench, list. Exit codes: 0 success, 1 runtime failure
+// grazing: command-line entry point. Subcommands: run, check, study, plot, bench, list. Exit codes: 0 success, 1 runtime failure
 // (I/O), 2 bad input (config, options, input files) with nothing written.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -18,7 +18,9 @@ int main(int argc, char** argv) {
 
   grazing::RunOptions run_opts;
   CLI::App* run = app.add_subcommand("run", "run a simulation from a TOML config (docs/commands/run.md)");
-  run->add_option("config", run_opts.config, "config file (TOML; docs/config.md)")->required();
+  run->add_option("config", run_opts.config, "config file (TOML; docs/config.md); omitted with --resume");
+  run->add_flag("--force", run_opts.force, "replace the run in an existing, non-empty run directory");
+  run->add_option("--resume", run_opts.resume, "continue the interrupted run in this directory from its checkpoint.h5");
   run->add_option("--out", run_opts.out_dir, "run directory (overrides output.dir)");
   run->add_option("--set", run_opts.overrides, "override a config key: section.key=value (repeatable)")
       ->take_all()->allow_extra_args(false);
@@ -27,6 +29,13 @@ int main(int argc, char** argv) {
   run->add_option("--progress", run_opts.progress, "progress display: auto, bar, lines, none")
       ->check(CLI::IsMember({"auto", "bar", "lines", "none"}));
   run->add_flag("-q,--quiet", run_opts.quiet, "no progress output (same as --progress none)");
+
+  grazing::RunOptions check_opts;
+  CLI::App* check = app.add_subcommand("check", "validate a run config without running it; print the resolved configuration (docs/commands/check.md)");
+  check->add_option("config", check_opts.config, "config file (TOML; docs/config.md)")->required();
+  check->add_option("--set", check_opts.overrides, "override a config key: section.key=value (repeatable)")
+      ->take_all()->allow_extra_args(false);
+  check->add_option("--out", check_opts.out_dir, "run directory (overrides output.dir)");
 
   grazing::StudyCommandOptions study_opts;
   CLI::App* study = app.add_subcommand("study", "run a convergence study: sweeps of a run config against a reference (docs/study.md)");
@@ -70,6 +79,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) cmdline += (i ? " " : "") + std::string(argv[i]);
   try {
     if (*run) return grazing::run_command(run_opts, cmdline);
+    if (*check) return grazing::check_command(check_opts);
     if (*list) return grazing::list_command(list_what);
     if (*study) return grazing::study_command(study_opts);
     if (*plot) return grazing::plot_command(plot_dir);

@@ -1,28 +1,103 @@
 #include <fmt/format.h>
 
+#include <atomic>
+#include <csignal>
 #include <filesystem>
 
 #include "commands.hpp"
+#include "grazing/checkpoint.hpp"
 #include "grazing/config.hpp"
+#include "grazing/error.hpp"
 #include "grazing/run.hpp"
 
 namespace grazing {
+namespace {
 
-int run_command(const RunOptions& opts, const std::string& command_line) {
+// SIGINT/SIGTERM: ask the run to stop at its next safe point (it then writes a checkpoint and its
+// outputs and exits with 128 + the signal). The handler restores the default action, so a second
+// signal ends the process at once (the last checkpoint, written atomically, stays usable).
+std::atomic<bool> g_stop{false};
+volatile std::sig_atomic_t g_signal = 0;
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void on_stop_signal(int sig) {
+  g_signal = sig;
+  g_stop.store(true, std::memory_order_relaxed);
+}
+
+void install_stop_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+Progress make_progress(const RunOptions& opts) {
+  Progress::Mode mode = Progress::Mode::kAuto;
+  if (opts.quiet || opts.progress == "none") mode = Progress::Mode::kQuiet;
+  else if (opts.progress == "bar") mode = Progress::Mode::kBar;
+  else if (opts.progress == "lines") mode = Progress::Mode::kLines;
+  return Progress(mode);
+}
+
+}  // namespace
+
+// The config of a run: from the file and overrides, or (--resume) from the directory's checkpoint.
+RunSpec resolve_run_spec(const RunOptions& opts) {
+  if (!opts.resume.empty()) {
+    if (!opts.config.empty()) throw InputError("--resume", "takes the config from the checkpoint: give no CONFIG");
+    if (!opts.overrides.empty()) throw InputError("--set", "cannot change a run being resumed (its config is in its checkpoint)");
+    if (!opts.out_dir.empty()) throw InputError("--out", "cannot be combined with --resume (the run continues in its directory)");
+    if (opts.force) throw InputError("--force", "cannot be combined with --resume");
+    const std::string ckpt = (std::filesystem::path(opts.resume) / "checkpoint.h5").string();
+    const CheckpointInfo info = read_checkpoint_info(ckpt);
+    toml::table config;
+    try {
+      config = toml::parse(info.config_toml);
+    } catch (const toml::parse_error& e) {
+      throw InputError(ckpt, fmt::format("its stored config does not parse: {}", e.description()));
+    }
+    if (opts.threads >= 0) apply_override(config, "run.threads=" + std::to_string(opts.threads));
+    RunSpec spec = build_run_spec(std::move(config), info.config_path);
+    spec.out_dir = opts.resume;
+    return spec;
+  }
+  if (opts.config.empty()) throw InputError("CONFIG", "give a config file, or --resume DIR");
   toml::table config = read_config_file(opts.config);
   for (const auto& o : opts.overrides) apply_override(config, o);
   if (opts.threads >= 0) apply_override(config, "run.threads=" + std::to_string(opts.threads));  // before the checks
   RunSpec spec = build_run_spec(std::move(config), opts.config);
   if (!opts.out_dir.empty()) spec.out_dir = opts.out_dir;
-  if (opts.threads >= 0) spec.threads = opts.threads;
+  return spec;
+}
 
-  Progress::Mode mode = Progress::Mode::kAuto;
-  if (opts.quiet || opts.progress == "none") mode = Progress::Mode::kQuiet;
-  else if (opts.progress == "bar") mode = Progress::Mode::kBar;
-  else if (opts.progress == "lines") mode = Progress::Mode::kLines;
-  Progress progress(mode);
-
-  const nlohmann::json j = run_to_directory(spec, progress, command_line);
+int run_command(const RunOptions& opts, const std::string& command_line) {
+  RunSpec spec = resolve_run_spec(opts);
+  DirectoryOptions dir_opts;
+  dir_opts.force = opts.force;
+  dir_opts.checkpoint_every = spec.checkpoint_every;
+  dir_opts.stop = &g_stop;
+  RunState resumed;
+  if (!opts.resume.empty()) {
+    const std::string ckpt = (std::filesystem::path(opts.resume) / "checkpoint.h5").string();
+    resumed = read_checkpoint_state(ckpt, spec);
+    dir_opts.resume = &resumed;
+    dir_opts.resume_moments_bytes = read_checkpoint_info(ckpt).moments_bytes;
+  }
+  Progress progress = make_progress(opts);
+  install_stop_handlers();
+  const nlohmann::json j = run_to_directory(spec, progress, command_line, dir_opts);
+  if (j["status"] == "interrupted") {
+    const int sig = g_signal;
+    progress.finish(fmt::format("stopped by signal {} at t = {} ({} of {} output times written); checkpoint in {}; "
+                                "continue with: grazing run --resume {}",
+                                sig, spec.output_times[j["outputs_written"].get<std::size_t>() - 1],
+                                j["outputs_written"].get<std::size_t>(), spec.output_times.size(),
+                                (std::filesystem::path(spec.out_dir) / "checkpoint.h5").string(), spec.out_dir));
+    return 128 + (sig > 0 ? sig : SIGINT);
+  }
   progress.finish(fmt::format("{} events in {} replica(s), max relative energy drift {:.2e}, output in {}",
                               j["events"].get<std::uint64_t>(), spec.replicas, j["max_rel_energy_drift"].get<double>(),
                               std::filesystem::path(spec.out_dir).string()));

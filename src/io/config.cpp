@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include <unistd.h>
@@ -29,6 +30,8 @@ const std::vector<ParamSpec>& run_params() {
       {"seed", ParamType::kInteger, "1", "seed of the counter-based generator, 0 <= seed < 2^63"},
       {"replicas", ParamType::kInteger, "1", "independent replicas R >= 1, each with its own streams"},
       {"threads", ParamType::kInteger, "0", "worker threads (0: all cores); results do not depend on it"},
+      {"checkpoint_every", ParamType::kInteger, "0",
+       "write checkpoint.h5 every this many output times, for grazing run --resume (0: only when stopped by a signal)"},
   };
   return p;
 }
@@ -75,11 +78,13 @@ void apply_override(toml::table& root, const std::string& assignment) {
 
 namespace {
 
+// "X (did you mean 'y'?) (allowed: a, b, c)"-style tail for a name not in a registry.
 template <class Info>
-std::string joined_names(const std::vector<Info>& registry, std::string Info::*field) {
+std::string joined_names(const std::vector<Info>& registry, std::string Info::*field, const std::string& given) {
   std::string names;
-  for (const auto& entry : registry) names += (names.empty() ? "" : ", ") + entry.*field;
-  return names;
+  std::vector<std::string> all;
+  for (const auto& entry : registry) names += (names.empty() ? "" : ", ") + entry.*field, all.push_back(entry.*field);
+  return did_you_mean(given, all) + " (allowed: " + names + ")";
 }
 
 std::vector<ParamSpec> concat(std::vector<ParamSpec> a, const std::vector<ParamSpec>& b) {
@@ -100,6 +105,32 @@ std::vector<double> output_grid(double t_end, double dt) {
 
 }  // namespace
 
+double available_memory_bytes() {
+  // MemAvailable (Linux >= 3.14): what can be allocated without swapping; physical memory otherwise.
+  if (std::FILE* f = std::fopen("/proc/meminfo", "r")) {
+    char line[256];
+    double kib = -1;
+    while (std::fgets(line, sizeof line, f))
+      if (std::sscanf(line, "MemAvailable: %lf kB", &kib) == 1) break;
+    std::fclose(f);
+    if (kib > 0) return kib * 1024.0;
+  }
+  return static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGE_SIZE));
+}
+
+RunMemory run_memory(const RunSpec& spec) {
+  // Three doubles per particle and replica, plus what the model allocates per replica being advanced
+  // (at most min(replicas, threads) at once; all cores when threads = 0), plus the checkpoint's
+  // small per-replica tables (the velocities go to the file from the stores directly).
+  RunMemory m;
+  m.state = 24.0 * static_cast<double>(spec.N) * spec.replicas;
+  const double cores = static_cast<double>(::sysconf(_SC_NPROCESSORS_ONLN));
+  const double concurrent = std::min<double>(spec.replicas, spec.threads > 0 ? spec.threads : cores);
+  m.model = spec.model->memory_per_replica(spec.N) * concurrent;
+  m.checkpoint = 184.0 * spec.replicas;
+  return m;
+}
+
 RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   RunSpec spec;
   spec.config_path = config_path;
@@ -108,7 +139,8 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   for (const auto& [k, v] : config) {
     const std::string s(k.str());
     if (s != "model" && s != "initial" && s != "run" && s != "output")
-      throw InputError(s, "unknown section (allowed: [model], [initial], [run], [output])");
+      throw InputError(s, fmt::format("unknown section{} (allowed: [model], [initial], [run], [output])",
+                                      did_you_mean(s, {"model", "initial", "run", "output"})));
     if (!v.is_table()) throw InputError(s, "must be a table, written [" + s + "]");
   }
   auto table = [&](const char* name) { return config[name].as_table(); };
@@ -119,8 +151,8 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   const std::string kind = initial_sec.string("kind");
   const InitialInfo* init = find_initial(kind);
   if (!init)
-    throw InputError("initial.kind", fmt::format("unknown initial distribution '{}' (allowed: {})", kind,
-                                                 joined_names(initial_registry(), &InitialInfo::kind)));
+    throw InputError("initial.kind", fmt::format("unknown initial distribution '{}'{}", kind,
+                                                 joined_names(initial_registry(), &InitialInfo::kind, kind)));
   initial_sec.check_known(concat(common_initial_params(), init->params), "initial kind '" + kind + "'");
   spec.initial = init->make(initial_sec);
   spec.exact_moments = initial_sec.boolean("exact_moments", false);
@@ -140,8 +172,8 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   const std::string name = model_sec.string("name");
   const ModelInfo* mi = find_model(name);
   if (!mi)
-    throw InputError("model.name", fmt::format("unknown model '{}' (allowed: {})", name,
-                                               joined_names(model_registry(), &ModelInfo::name)));
+    throw InputError("model.name", fmt::format("unknown model '{}'{}", name,
+                                               joined_names(model_registry(), &ModelInfo::name, name)));
   model_sec.check_known(concat(common_model_params(), mi->params), "model '" + name + "'");
   spec.model = mi->make(model_sec, spec.N);
   spec.landau_C = model_sec.real("landau_C", spec.model->landau_C());
@@ -165,6 +197,9 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   const std::int64_t threads = run_sec.integer("threads", 0);
   if (threads < 0 || threads > 4096) throw InputError("run.threads", fmt::format("must be in [0, 4096] (got {})", threads));
   spec.threads = static_cast<int>(threads);
+  const std::int64_t every = run_sec.integer("checkpoint_every", 0);
+  if (every < 0) throw InputError("run.checkpoint_every", fmt::format("must be an integer >= 0 (got {})", every));
+  spec.checkpoint_every = static_cast<std::size_t>(every);
 
   // The Poisson sampler's acceptance test loses its exactness when its log terms (~ mu log mu) leave too
   // few digits: measured, Var((X - mu)/sqrt(mu)) = 1.004 up to mu = 1e13, 1.023 at 3e13. Cap: 1e13.
@@ -179,19 +214,15 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   if (total_events >= 0 && !(total_events < 1e19))
     throw InputError("model." + spec.model->step_key(),
                      fmt::format("gives {:.3g} expected events in all; at most 1e19 fit the counters", total_events));
-  // Memory: three doubles per particle and replica, plus what the model allocates per replica being
-  // advanced (at most min(replicas, threads) at once; all cores when threads = 0).
-  const double state_bytes = 24.0 * static_cast<double>(spec.N) * spec.replicas;
-  const double cores = static_cast<double>(::sysconf(_SC_NPROCESSORS_ONLN));
-  const double concurrent = std::min<double>(spec.replicas, spec.threads > 0 ? spec.threads : cores);
-  const double model_bytes = spec.model->memory_per_replica(spec.N) * concurrent;
-  const double phys = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGE_SIZE));
-  if (phys > 0 && state_bytes + model_bytes > 0.8 * phys)
+  // Memory (the resource guard): refuse a run that cannot fit in the memory available now.
+  const RunMemory mem = run_memory(spec);
+  const double avail = available_memory_bytes();
+  if (avail > 0 && mem.total() > 0.9 * avail)
     throw InputError(spec.replicas > 1 ? "run.replicas" : "initial.N",
-                     fmt::format("N = {} with {} replica(s) needs {:.3g} GB (particles {:.3g} GB, model work space {:.3g} GB); "
-                                 "this machine has {:.3g} GB",
-                                 spec.N, spec.replicas, (state_bytes + model_bytes) / 1e9, state_bytes / 1e9,
-                                 model_bytes / 1e9, phys / 1e9));
+                     fmt::format("N = {} with {} replica(s) needs {:.3g} GB (particles {:.3g} GB, model work space {:.3g} GB, "
+                                 "checkpoint buffers {:.3g} GB); this machine has {:.3g} GB available",
+                                 spec.N, spec.replicas, mem.total() / 1e9, mem.state / 1e9, mem.model / 1e9,
+                                 mem.checkpoint / 1e9, avail / 1e9));
 
   output_sec.check_known(output_params(), "[output]");
   spec.out_dir = output_sec.string("dir", (std::filesystem::path("runs") / std::filesystem::path(config_path).stem()).string());

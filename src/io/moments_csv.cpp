@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <stdexcept>
 
 #include "grazing/output.hpp"
@@ -10,6 +11,14 @@ MomentsCsv::MomentsCsv(const std::string& path) : path_(path) {
   f_ = std::fopen(path.c_str(), "w");
   if (!f_) throw std::runtime_error("cannot write " + path);
   std::fputs("replica,t,events,mean_vx,mean_vy,mean_vz,mean_v2,Mxx,Myy,Mzz,Mxy,Mxz,Myz,mean_v4\n", f_);
+}
+
+MomentsCsv::MomentsCsv(const std::string& path, std::uint64_t keep_bytes) : path_(path) {
+  std::error_code ec;
+  std::filesystem::resize_file(path, keep_bytes, ec);
+  if (ec) throw std::runtime_error(fmt::format("cannot continue {}: {}", path, ec.message()));
+  f_ = std::fopen(path.c_str(), "a");
+  if (!f_) throw std::runtime_error("cannot write " + path);
 }
 
 MomentsCsv::~MomentsCsv() {
@@ -25,6 +34,12 @@ void MomentsCsv::row(std::uint32_t replica, double t, std::uint64_t events, cons
 
 void MomentsCsv::flush() {
   if (std::fflush(f_) != 0) throw std::runtime_error("write error on " + path_);
+}
+
+std::uint64_t MomentsCsv::bytes() const {
+  const long pos = std::ftell(f_);
+  if (pos < 0) throw std::runtime_error("cannot tell the length of " + path_);
+  return static_cast<std::uint64_t>(pos);
 }
 
 }  // namespace grazing

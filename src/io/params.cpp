@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "grazing/error.hpp"
@@ -28,6 +30,33 @@ std::optional<double> as_real(const toml::node& n) {
 }
 
 }  // namespace
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  // Levenshtein distance, case-insensitive, one row at a time.
+  auto distance = [](const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diag = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t up = row[j];
+        const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (same ? 0 : 1)});
+        diag = up;
+      }
+    }
+    return row[b.size()];
+  };
+  const std::string* best = nullptr;
+  std::size_t best_d = 0;
+  for (const auto& c : candidates) {
+    const std::size_t d = distance(word, c);
+    if (!best || d < best_d) best = &c, best_d = d;
+  }
+  if (!best || best_d == 0 || best_d > std::max<std::size_t>(2, word.size() / 3)) return "";
+  return fmt::format(" (did you mean '{}'?)", *best);
+}
 
 const char* type_name(ParamType t) {
   switch (t) {
@@ -141,8 +170,9 @@ void Section::check_known(const std::vector<ParamSpec>& allowed, const std::stri
     for (const auto& p : allowed) ok = ok || p.key == key;
     if (!ok) {
       std::string names;
-      for (const auto& p : allowed) names += (names.empty() ? "" : ", ") + p.key;
-      throw InputError(qualified(key), fmt::format("unknown key for {} (allowed: {})", context, names));
+      std::vector<std::string> keys;
+      for (const auto& p : allowed) names += (names.empty() ? "" : ", ") + p.key, keys.push_back(p.key);
+      throw InputError(qualified(key), fmt::format("unknown key for {}{} (allowed: {})", context, did_you_mean(key, keys), names));
     }
   }
 }

@@ -41,15 +41,29 @@ ParticlesH5::ParticlesH5(const std::string& path, const std::vector<double>& tim
   H5Sclose(tspace);
 
   const hsize_t dims[4] = {times.size(), replicas, N, 3};
-  const hsize_t chunk[4] = {1, 1, std::min<hsize_t>(N, hsize_t{1} << 16), 3};
   const hid_t space = H5Screate_simple(4, dims, nullptr);
   const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
-  H5Pset_chunk(dcpl, 4, chunk);
+  H5Pset_layout(dcpl, H5D_CONTIGUOUS);
+  H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
+  H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER);  // frames not yet written read as zeros (a sparse file)
   H5Pset_obj_track_times(dcpl, false);
   dset_ = H5Dcreate2(f, "velocities", H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
   H5Pclose(dcpl);
   H5Sclose(space);
   if (dset_ < 0) throw std::runtime_error("cannot create dataset velocities in " + path);
+  flush();  // the file's structure is on disk: a killed run leaves a file that a resume can continue
+}
+
+ParticlesH5::ParticlesH5(const std::string& path, std::size_t N) : N_(N) {
+  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  if (f < 0) throw std::runtime_error("cannot open " + path + " to continue it");
+  file_ = f;
+  dset_ = H5Dopen2(f, "velocities", H5P_DEFAULT);
+  if (dset_ < 0) throw std::runtime_error("no dataset velocities in " + path);
+}
+
+void ParticlesH5::flush() {
+  if (H5Fflush(file_, H5F_SCOPE_GLOBAL) < 0) throw std::runtime_error("cannot flush particles.h5");
 }
 
 ParticlesH5::~ParticlesH5() {

@@ -30,7 +30,9 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   const RngKey event_key{seed, Stream::kMbcEvent, s.replica};
   const double h = h_;
   const RealPower r_gamma(gamma_);
-  const std::uint64_t first = s.counters.events;
+  // Event k of this interval has the stream of cumulative event first + k; a call that resumes an
+  // interrupted interval starts at k = interval_done.
+  const std::uint64_t first = s.counters.events - s.interval_done;
   // The pair of event k: an unordered pair uniform among N(N-1)/2 (SPEC.md A.11.1), i uniform, j
   // uniform among the others, from the event's own stream (so it can be drawn ahead of the event).
   auto pair_of_event = [&](CounterRng& rng, std::size_t& i, std::size_t& j) {
@@ -81,7 +83,8 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   const bool parallel = ctx.threads > 1 && N >= 2048;
   std::vector<std::uint32_t> level, order, count, last;
   std::vector<std::size_t> pi, pj;
-  for (std::uint64_t c0 = 0; c0 < n_events; c0 += kChunk) {
+  std::uint64_t c0 = s.interval_done;
+  for (; c0 < n_events && !ctx.stop_requested(); c0 += kChunk) {
     const std::uint64_t c1 = std::min(n_events, c0 + kChunk);
     if (!parallel) {
       coincident += run_events(c1 - c0, [c0](std::uint64_t q) { return c0 + q; }, uniform);
@@ -147,9 +150,11 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
     }
     if (s.progress_events) s.progress_events->fetch_add(c1 - c0, std::memory_order_relaxed);
   }
-  s.counters.events += n_events;
+  c0 = std::min(c0, n_events);
+  s.counters.events = first + c0;
   s.counters.coincident += coincident;
   s.counters.uniform_direction += uniform;
+  end_interval(s, c0, n_events);
 }
 
 ModelInfo MbcModel::info() {

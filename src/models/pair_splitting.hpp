@@ -102,8 +102,12 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
     uniform += unif;
   };
 
-  for (std::uint64_t n = 0; n < n_steps; ++n) {
-    const std::uint64_t step = s.counters.steps + n;
+  // Resume where an interrupted call stopped: steps base + interval_done, ... (step = the counter of
+  // its randomness).
+  const std::uint64_t base = s.counters.steps - s.interval_done;
+  std::uint64_t n = s.interval_done;
+  for (; n < n_steps && !ctx.stop_requested(); ++n) {
+    const std::uint64_t step = base + n;
     // Random relabelling (Fisher-Yates) and random round order for this step.
     CounterRng sweep(sweep_key, step);
     std::iota(label.begin(), label.end(), std::size_t{0});
@@ -124,10 +128,11 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
       if (label[a] < N) s.v.set(label[a], work.get(a));
     if (s.progress_events) s.progress_events->fetch_add(rotations_per_step(N, splitting), std::memory_order_relaxed);
   }
-  s.counters.steps += n_steps;
+  s.counters.steps = base + n;
   s.counters.events += rotations;
   s.counters.coincident += coincident;
   s.counters.uniform_direction += uniform;
+  end_interval(s, n, n_steps);
 }
 
 }  // namespace grazing

@@ -69,8 +69,10 @@ void euler_maruyama_advance(ReplicaState& s, double t0, double t1, double dt_max
   }
   ParticleStore next(N);
   const int threads = (N >= 64) ? ctx.threads : 1;
-  for (std::uint64_t n = 0; n < n_steps; ++n) {
-    const std::uint64_t step = s.counters.steps + n;
+  const std::uint64_t base = s.counters.steps - s.interval_done;  // resume after an interruption
+  std::uint64_t n = s.interval_done;
+  for (; n < n_steps && !ctx.stop_requested(); ++n) {
+    const std::uint64_t step = base + n;
     parallel_for(threads, N, [&](std::size_t i) {
       const Vec3 vi = s.v.get(i);
       Vec3 drift{}, dW{};
@@ -121,8 +123,9 @@ void euler_maruyama_advance(ReplicaState& s, double t0, double t1, double dt_max
     }
     if (s.progress_events) s.progress_events->fetch_add(N * (N - 1) / 2, std::memory_order_relaxed);
   }
-  s.counters.steps += n_steps;
-  s.counters.events += n_steps * (N * (N - 1) / 2);
+  s.counters.events += (base + n - s.counters.steps) * (N * (N - 1) / 2);
+  s.counters.steps = base + n;
+  end_interval(s, n, n_steps);
 }
 
 }  // namespace grazing

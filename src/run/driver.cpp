@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "grazing/checkpoint.hpp"
 #include "grazing/error.hpp"
 #include "grazing/heat_kernel.hpp"
 #include "grazing/output.hpp"
@@ -52,30 +53,65 @@ void initial_state(const RunSpec& spec, std::uint32_t replica, ReplicaState& sta
   if (spec.exact_moments) impose_moments(state.v, *spec.initial->exact_moments());
 }
 
-RunSummary simulate(const RunSpec& spec, Progress& progress,
-                    const std::function<void(std::size_t, const std::vector<ReplicaState>&,
-                                             const std::vector<Moments>&)>& on_output) {
+RunState start_run(const RunSpec& spec, int threads) {
+  RunState rs;
+  rs.states.resize(spec.replicas);
+  rs.initial.resize(spec.replicas);
+  FirstError error;
+  parallel_for_dynamic(threads, spec.replicas, [&](std::size_t r) {
+    error.guard([&] {
+      initial_state(spec, static_cast<std::uint32_t>(r), rs.states[r]);
+      rs.initial[r] = compute_moments(rs.states[r].v);
+    });
+  });
+  error.rethrow();
+  return rs;
+}
+
+namespace {
+
+bool finite(const Moments& m) {
+  bool ok = std::isfinite(m.mean.x) && std::isfinite(m.mean.y) && std::isfinite(m.mean.z) &&
+            std::isfinite(m.mean_v2) && std::isfinite(m.mean_v4);
+  for (double c : m.M) ok = ok && std::isfinite(c);
+  return ok;
+}
+
+// The numerical guard: a non-finite moment means a non-finite velocity; name the first one.
+void check_finite(const RunSpec& spec, std::size_t k, const ReplicaState& s, const Moments& m) {
+  if (finite(m)) return;
+  for (std::size_t i = 0; i < s.v.size(); ++i) {
+    const Vec3 v = s.v.get(i);
+    if (!std::isfinite(v.x) || !std::isfinite(v.y) || !std::isfinite(v.z))
+      throw std::runtime_error(fmt::format("non-finite velocity ({}, {}, {}) at t = {}, replica {}, particle {}: "
+                                           "the run stops (outputs up to the previous time are kept)",
+                                           v.x, v.y, v.z, spec.output_times[k], s.replica, i));
+  }
+  throw std::runtime_error(fmt::format("non-finite moments at t = {}, replica {} (the velocities are finite but "
+                                       "their powers overflow): the run stops", spec.output_times[k], s.replica));
+}
+
+}  // namespace
+
+RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const SimulateHooks& hooks) {
   const auto start = std::chrono::steady_clock::now();
   RunSummary sum;
   sum.threads = spec.threads > 0 ? spec.threads : omp_get_num_procs();
   const auto R = static_cast<std::int64_t>(spec.replicas);
-  std::vector<ReplicaState> states(spec.replicas);
-  std::vector<Moments> moments(spec.replicas), initial(spec.replicas);
-
-  FirstError error;
-  parallel_for_dynamic(sum.threads, spec.replicas, [&](std::size_t r) {
-    error.guard([&] {
-      initial_state(spec, static_cast<std::uint32_t>(r), states[r]);
-      moments[r] = initial[r] = compute_moments(states[r].v);
-    });
-  });
-  error.rethrow();
-  on_output(0, states, moments);
+  std::vector<ReplicaState>& states = rs.states;
+  std::vector<Moments> moments(spec.replicas);
+  if (rs.next_output == 0) {
+    for (std::int64_t r = 0; r < R; ++r) check_finite(spec, 0, states[r], rs.initial[r]);
+    hooks.on_output(0, states, rs.initial);
+    rs.next_output = 1;
+  }
 
   // Progress: a monitor thread reports the events done against the expected total, so that long
   // output intervals still show progress; it is the only caller of `progress` during the loop.
-  std::atomic<std::uint64_t> events_done{0};
-  std::atomic<double> t_done{0.0};
+  std::uint64_t events_before = 0;
+  for (const auto& s : states) events_before += s.counters.events;
+  std::atomic<std::uint64_t> events_done{events_before};
+  std::atomic<double> t_done{spec.output_times[rs.next_output - 1]};
   for (auto& s : states) s.progress_events = &events_done;
   const double expected_total = spec.model->expected_events(spec.N, spec.t_end * spec.time_scale) * spec.replicas;
   std::mutex mu;
@@ -91,42 +127,75 @@ RunSummary simulate(const RunSpec& spec, Progress& progress,
   });
   struct Join {
     std::thread& th; std::mutex& m; std::condition_variable& c; bool& f;
+    std::vector<ReplicaState>& st;
     ~Join() {
       { std::lock_guard g(m); f = true; }
       c.notify_all();
       th.join();
+      for (auto& s : st) s.progress_events = nullptr;
     }
-  } join{monitor, mu, cv, finished};
+  } join{monitor, mu, cv, finished, states};
 
   // Threads go to replicas when there are enough of them, otherwise inside each replica.
   const bool over_replicas = R >= sum.threads;
   const int outer_threads = over_replicas ? sum.threads : 1;
   const int inner_threads = over_replicas ? 1 : sum.threads;
   const std::size_t K = spec.output_times.size();
-  for (std::size_t k = 1; k < K; ++k) {
+  FirstError error;
+  auto stop_requested = [&] { return hooks.stop && hooks.stop->load(std::memory_order_relaxed); };
+  for (std::size_t k = rs.next_output; k < K && !sum.interrupted; ++k) {
+    rs.next_output = k;
     // Output times are on the run's clock; the model advances on its own (SPEC.md section R):
     // native time = run time x time_scale.
     const double t0 = spec.output_times[k - 1] * spec.time_scale, t1 = spec.output_times[k] * spec.time_scale;
-    const AdvanceContext ctx{k - 1, spec.seed, inner_threads};
+    AdvanceContext ctx{k - 1, spec.seed, inner_threads};
+    ctx.stop = hooks.stop;
     parallel_for_dynamic(outer_threads, spec.replicas, [&](std::size_t r) {
       error.guard([&] {
-        spec.model->advance(states[r], t0, t1, ctx);
-        moments[r] = compute_moments(states[r].v);
+        ReplicaState& s = states[r];
+        if (s.intervals_completed < k) {  // not already done before an interruption
+          s.interrupted = false;
+          spec.model->advance(s, t0, t1, ctx);
+          if (!s.interrupted) s.intervals_completed = k;
+        }
+        if (!s.interrupted) moments[r] = compute_moments(s.v);
       });
     });
     error.rethrow();
-    for (std::int64_t r = 0; r < R; ++r) {
-      const Moments &m = moments[r], &m0 = initial[r];
-      const double dE = std::fabs(m.mean_v2 - m0.mean_v2);
-      sum.max_rel_energy_drift = std::max(sum.max_rel_energy_drift, m0.mean_v2 > 0 ? dE / m0.mean_v2 : dE);
-      sum.max_momentum_drift = std::max(sum.max_momentum_drift, norm(m.mean - m0.mean));
+    bool all_done = true;
+    for (const auto& s : states) all_done = all_done && s.intervals_completed >= k;
+    if (!all_done) {  // stopped inside the interval: the state continues it
+      sum.interrupted = true;
+      break;
     }
-    on_output(k, states, moments);
+    for (std::int64_t r = 0; r < R; ++r) {
+      check_finite(spec, k, states[r], moments[r]);
+      const Moments &m = moments[r], &m0 = rs.initial[r];
+      const double dE = std::fabs(m.mean_v2 - m0.mean_v2);
+      rs.max_rel_energy_drift = std::max(rs.max_rel_energy_drift, m0.mean_v2 > 0 ? dE / m0.mean_v2 : dE);
+      rs.max_momentum_drift = std::max(rs.max_momentum_drift, norm(m.mean - m0.mean));
+    }
+    hooks.on_output(k, states, moments);
+    rs.next_output = k + 1;
     t_done.store(spec.output_times[k]);
+    if (k + 1 < K && stop_requested()) sum.interrupted = true;
+    else if (k + 1 < K && hooks.checkpoint_every > 0 && k % hooks.checkpoint_every == 0 && hooks.on_checkpoint)
+      hooks.on_checkpoint(rs);
   }
+  sum.max_rel_energy_drift = rs.max_rel_energy_drift;
+  sum.max_momentum_drift = rs.max_momentum_drift;
   for (const auto& s : states) sum.counters += s.counters;
   sum.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return sum;
+}
+
+RunSummary simulate(const RunSpec& spec, Progress& progress,
+                    const std::function<void(std::size_t, const std::vector<ReplicaState>&,
+                                             const std::vector<Moments>&)>& on_output) {
+  RunState rs = start_run(spec, spec.threads > 0 ? spec.threads : omp_get_num_procs());
+  SimulateHooks hooks;
+  hooks.on_output = on_output;
+  return simulate(spec, progress, rs, hooks);
 }
 
 namespace {
@@ -146,14 +215,54 @@ nlohmann::json toml_to_json(const toml::table& t) {
 
 }  // namespace
 
-nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const std::string& command_line) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(spec.out_dir, ec);
-  if (ec || !fs::is_directory(spec.out_dir))
-    throw InputError("output.dir", fmt::format("cannot create directory '{}': {}", spec.out_dir, ec.message()));
+namespace {
+
+namespace fs = std::filesystem;
+
+// The files grazing writes into a run directory (--force removes exactly these).
+const char* const kRunFiles[] = {"moments.csv", "particles.h5", "run.json", "checkpoint.h5", "moments.csv.part",
+                                 "particles.h5.part", "run.json.tmp", "checkpoint.h5.tmp", "moments.png", "histograms.png"};
+
+void prepare_directory(const RunSpec& spec, const DirectoryOptions& o) {
   const fs::path dir(spec.out_dir);
-  fs::remove(dir / "run.json", ec);  // a run.json present means the run finished
+  std::error_code ec;
+  if (o.resume) {
+    for (const char* name : {"moments.csv", "particles.h5"}) {  // finished names back to .part for the run
+      if (fs::exists(dir / name)) fs::rename(dir / name, dir / (std::string(name) + ".part"));
+    }
+    if (!fs::exists(dir / "moments.csv.part"))
+      throw InputError(spec.out_dir, "has a checkpoint but no moments.csv to continue");
+    if (spec.particles && !fs::exists(dir / "particles.h5.part"))
+      throw InputError(spec.out_dir, "has a checkpoint but no particles.h5 to continue");
+    fs::remove(dir / "run.json", ec);
+    return;
+  }
+  if (fs::exists(dir) && !fs::is_directory(dir))
+    throw InputError("output.dir", fmt::format("'{}' exists and is not a directory", spec.out_dir));
+  if (fs::is_directory(dir) && !fs::is_empty(dir)) {
+    if (!o.force)
+      throw InputError("output.dir", fmt::format("'{}' exists and is not empty: give --force to replace its run, "
+                                                 "--resume {} to continue it, or another --out", spec.out_dir, spec.out_dir));
+    for (const char* name : kRunFiles) fs::remove(dir / name, ec);
+  }
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir))
+    throw InputError("output.dir", fmt::format("cannot create directory '{}': {}", spec.out_dir, ec.message()));
+}
+
+std::string toml_text(const toml::table& t) {
+  std::ostringstream ss;
+  ss << toml::toml_formatter{t};
+  return ss.str();
+}
+
+}  // namespace
+
+nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const std::string& command_line,
+                                const DirectoryOptions& options) {
+  prepare_directory(spec, options);
+  const fs::path dir(spec.out_dir);
+  const std::string moments_part = (dir / "moments.csv.part").string(), particles_part = (dir / "particles.h5.part").string();
 
   nlohmann::json meta = {
       {"model", spec.model->name()},
@@ -162,64 +271,120 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
       {"seed", spec.seed},
       {"version", kVersion},
   };
-  MomentsCsv csv((dir / "moments.csv").string());
+  CheckpointInfo info;
+  if (options.resume) {
+    info = read_checkpoint_info((dir / "checkpoint.h5").string());
+  } else {
+    info.config_toml = toml_text(spec.config);
+    std::error_code ec;
+    info.config_path = spec.config_path.empty() ? "" : fs::absolute(spec.config_path, ec).string();
+    info.command = command_line;
+    info.started_utc = utc_now();
+  }
+  std::unique_ptr<MomentsCsv> csv = options.resume ? std::make_unique<MomentsCsv>(moments_part, options.resume_moments_bytes)
+                                                   : std::make_unique<MomentsCsv>(moments_part);
   std::unique_ptr<ParticlesH5> h5;
   if (spec.particles)
-    h5 = std::make_unique<ParticlesH5>((dir / "particles.h5").string(), spec.output_times, spec.replicas, spec.N, meta);
-  else
-    fs::remove(dir / "particles.h5", ec);
+    h5 = options.resume ? std::make_unique<ParticlesH5>(particles_part, spec.N)
+                        : std::make_unique<ParticlesH5>(particles_part, spec.output_times, spec.replicas, spec.N, meta);
 
-  const std::string started = utc_now();
-  RunSummary sum = simulate(spec, progress, [&](std::size_t k, const std::vector<ReplicaState>& states,
-                                                const std::vector<Moments>& moments) {
+  SimulateHooks hooks;
+  hooks.on_output = [&](std::size_t k, const std::vector<ReplicaState>& states, const std::vector<Moments>& moments) {
     for (const auto& s : states) {
-      csv.row(s.replica, spec.output_times[k], s.counters.events, moments[s.replica]);
+      csv->row(s.replica, spec.output_times[k], s.counters.events, moments[s.replica]);
       if (h5) h5->write(k, s.replica, s.v);
     }
-    csv.flush();
-  });
+    csv->flush();
+  };
+  auto checkpoint = [&](const RunState& rs) {
+    csv->flush();
+    if (h5) h5->flush();
+    info.moments_bytes = csv->bytes();
+    write_checkpoint((dir / "checkpoint.h5").string(), spec, rs, info);
+  };
+  hooks.on_checkpoint = checkpoint;
+  hooks.checkpoint_every = options.checkpoint_every;
+  hooks.stop = options.stop;
 
-  nlohmann::json approximations = spec.model->approximations();
-  if (spec.exact_moments)
-    approximations.push_back("initial.exact_moments: each replica's draw shifted and scaled to the exact mean and "
-                             "temperature of f0 (shell-conditioned, not i.i.d.)");
-  nlohmann::json j = meta;
-  j["parameters"] = {{"model", spec.model->parameters()},
-                     {"initial", spec.initial->parameters()},
-                     {"run", {{"t_end", spec.t_end}, {"output_every", spec.output_every}}}};
-  j["parameters"]["initial"]["kind"] = spec.initial->kind();
-  j["parameters"]["initial"]["exact_moments"] = spec.exact_moments;
-  j["landau_C"] = spec.landau_C;
-  j["native_landau_C"] = spec.model->landau_C();
-  j["time_scale"] = spec.time_scale;
-  j["threads"] = sum.threads;
-  j["build_arch"] = kArch;  // instruction set of this build; results do not depend on it
-  j["events"] = sum.counters.events;
-  j["wall_seconds"] = sum.wall_seconds;
-  j["max_rel_energy_drift"] = sum.max_rel_energy_drift;
-  j["max_momentum_drift"] = sum.max_momentum_drift;
-  j["counters"] = {{"coincident_pair_events", sum.counters.coincident},
-                   {"uniform_direction_events", sum.counters.uniform_direction},
-                   {"steps", sum.counters.steps},
-                   {"candidates", sum.counters.candidates}};
-  j["approximations"] = approximations;
-  j["heat_kernel"] = {
-      {"small_tau_max", kSmallTauMax},
-      {"uniform_tau", kUniformTau},
-      {"note", "exact for every tau to double precision: SO(3) Brownian motion for tau <= 0.25 (neglected "
-               "images < 1e-17), Legendre-density rejection up to tau = 20 (tail < e^-46), uniform above "
-               "(deviation < 1.3e-17)"}};
-  j["output_times"] = spec.output_times.size();
-  j["out_dir"] = spec.out_dir;
-  j["files"] = spec.particles ? nlohmann::json{"moments.csv", "particles.h5", "run.json"}
-                              : nlohmann::json{"moments.csv", "run.json"};
-  j["config"] = toml_to_json(spec.config);
-  j["config_path"] = spec.config_path;
-  j["command"] = command_line;
-  j["started_utc"] = started;
-  j["finished_utc"] = utc_now();
-  write_json_file((dir / "run.json").string(), j);
-  return j;
+  const std::size_t resumed_from = options.resume ? options.resume->next_output : 0;
+  // Close the outputs and give them their final names (also when the run stops early or fails, so that
+  // what was computed is in place); run.json last.
+  auto finish = [&](const std::string& status, const RunSummary* sum, const RunState& rs, const std::string& error) {
+    csv.reset();
+    h5.reset();
+    fs::rename(moments_part, dir / "moments.csv");
+    if (spec.particles) fs::rename(particles_part, dir / "particles.h5");
+    nlohmann::json approximations = spec.model->approximations();
+    if (spec.exact_moments)
+      approximations.push_back("initial.exact_moments: each replica's draw shifted and scaled to the exact mean and "
+                               "temperature of f0 (shell-conditioned, not i.i.d.)");
+    nlohmann::json j = meta;
+    j["status"] = status;
+    if (!error.empty()) j["error"] = error;
+    j["outputs_written"] = rs.next_output;
+    j["parameters"] = {{"model", spec.model->parameters()},
+                       {"initial", spec.initial->parameters()},
+                       {"run", {{"t_end", spec.t_end}, {"output_every", spec.output_every}}}};
+    j["parameters"]["initial"]["kind"] = spec.initial->kind();
+    j["parameters"]["initial"]["exact_moments"] = spec.exact_moments;
+    j["landau_C"] = spec.landau_C;
+    j["native_landau_C"] = spec.model->landau_C();
+    j["time_scale"] = spec.time_scale;
+    j["threads"] = sum ? sum->threads : 0;
+    j["build_arch"] = kArch;  // instruction set of this build; results do not depend on it
+    Counters total;
+    for (const auto& s : rs.states) total += s.counters;
+    j["events"] = total.events;
+    j["wall_seconds"] = sum ? sum->wall_seconds : 0.0;  // this session's (a resumed run counts from its resume)
+    j["max_rel_energy_drift"] = rs.max_rel_energy_drift;
+    j["max_momentum_drift"] = rs.max_momentum_drift;
+    j["counters"] = {{"coincident_pair_events", total.coincident},
+                     {"uniform_direction_events", total.uniform_direction},
+                     {"steps", total.steps},
+                     {"candidates", total.candidates}};
+    j["approximations"] = approximations;
+    j["heat_kernel"] = {
+        {"small_tau_max", kSmallTauMax},
+        {"uniform_tau", kUniformTau},
+        {"note", "exact for every tau to double precision: SO(3) Brownian motion for tau <= 0.25 (neglected "
+                 "images < 1e-17), Legendre-density rejection up to tau = 20 (tail < e^-46), uniform above "
+                 "(deviation < 1.3e-17)"}};
+    j["output_times"] = spec.output_times.size();
+    j["out_dir"] = spec.out_dir;
+    nlohmann::json files = {"moments.csv"};
+    if (spec.particles) files.push_back("particles.h5");
+    if (fs::exists(dir / "checkpoint.h5")) files.push_back("checkpoint.h5");
+    files.push_back("run.json");
+    j["files"] = files;
+    j["config"] = toml_to_json(spec.config);
+    j["config_path"] = spec.config_path;
+    j["command"] = command_line;
+    if (options.resume) j["resumed_from_output"] = resumed_from;
+    j["started_utc"] = info.started_utc;
+    j["finished_utc"] = utc_now();
+    write_json_file((dir / "run.json").string(), j);
+    return j;
+  };
+
+  RunState rs = options.resume ? std::move(*options.resume)
+                               : start_run(spec, spec.threads > 0 ? spec.threads : omp_get_num_procs());
+  RunSummary sum;
+  try {
+    sum = simulate(spec, progress, rs, hooks);
+  } catch (const std::exception& e) {
+    try {
+      finish("failed", nullptr, rs, e.what());
+    } catch (...) {
+    }
+    throw;
+  }
+  if (sum.interrupted) {
+    checkpoint(rs);
+  } else {
+    std::error_code ec;
+    fs::remove(dir / "checkpoint.h5", ec);  // finished: nothing to continue
+  }
+  return finish(sum.interrupted ? "interrupted" : "complete", &sum, rs, "");
 }
 
 }  // namespace grazing

@@ -1,0 +1,218 @@
+#include "grazing/checkpoint.hpp"
+
+#include <fmt/format.h>
+#include <hdf5.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <stdexcept>
+#include <vector>
+
+#include "grazing/error.hpp"
+
+namespace grazing {
+namespace {
+
+constexpr const char* kFormat = "grazing-checkpoint-1";
+
+// Scoped HDF5 identifier.
+struct Hid {
+  hid_t id;
+  herr_t (*close)(hid_t);
+  ~Hid() {
+    if (id >= 0) close(id);
+  }
+  operator hid_t() const { return id; }
+};
+
+void put_string(hid_t obj, const char* name, const std::string& value) {
+  Hid type{H5Tcopy(H5T_C_S1), H5Tclose};
+  H5Tset_size(type, std::max<std::size_t>(1, value.size()));
+  Hid space{H5Screate(H5S_SCALAR), H5Sclose};
+  Hid a{H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose};
+  if (a < 0 || H5Awrite(a, type, value.c_str()) < 0) throw std::runtime_error(fmt::format("cannot write attribute {}", name));
+}
+
+std::string get_string(hid_t obj, const char* name) {
+  if (H5Aexists(obj, name) <= 0) throw std::runtime_error(fmt::format("attribute {} is missing", name));
+  Hid a{H5Aopen(obj, name, H5P_DEFAULT), H5Aclose};
+  Hid type{H5Aget_type(a), H5Tclose};
+  std::string out(H5Tget_size(type), '\0');
+  Hid mem{H5Tcopy(H5T_C_S1), H5Tclose};
+  H5Tset_size(mem, out.size());
+  if (H5Aread(a, mem, out.data()) < 0) throw std::runtime_error(fmt::format("cannot read attribute {}", name));
+  while (!out.empty() && out.back() == '\0') out.pop_back();
+  return out;
+}
+
+// A 2-D dataset (rows, cols) of `type`, written whole from `data` (no time stamps: same state, same bytes).
+void put_table(hid_t f, const char* name, hid_t type, std::size_t rows, std::size_t cols, const void* data) {
+  const hsize_t dims[2] = {rows, cols};
+  Hid space{H5Screate_simple(2, dims, nullptr), H5Sclose};
+  Hid dcpl{H5Pcreate(H5P_DATASET_CREATE), H5Pclose};
+  H5Pset_obj_track_times(dcpl, false);
+  Hid d{H5Dcreate2(f, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose};
+  if (d < 0 || H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+    throw std::runtime_error(fmt::format("cannot write dataset {}", name));
+}
+
+template <class T>
+std::vector<T> get_table(hid_t f, const char* name, hid_t type, std::size_t rows, std::size_t cols) {
+  if (H5Lexists(f, name, H5P_DEFAULT) <= 0) throw std::runtime_error(fmt::format("dataset {} is missing", name));
+  Hid d{H5Dopen2(f, name, H5P_DEFAULT), H5Dclose};
+  Hid space{H5Dget_space(d), H5Sclose};
+  hsize_t dims[2] = {0, 0};
+  if (H5Sget_simple_extent_ndims(space) != 2 || (H5Sget_simple_extent_dims(space, dims, nullptr), dims[0] != rows) ||
+      dims[1] != cols)
+    throw std::runtime_error(fmt::format("dataset {} has the wrong shape (expected {} x {})", name, rows, cols));
+  std::vector<T> out(rows * cols);
+  if (H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+    throw std::runtime_error(fmt::format("cannot read dataset {}", name));
+  return out;
+}
+
+constexpr std::size_t kCounters = 8;  // events, coincident, uniform, steps, candidates, interval_done, intervals_completed, interrupted
+constexpr std::size_t kReals = 15;    // initial moments (11), shell mean (3), shell theta
+
+}  // namespace
+
+void write_checkpoint(const std::string& path, const RunSpec& spec, const RunState& rs, const CheckpointInfo& info) {
+  const std::string tmp = path + ".tmp";
+  const std::size_t R = rs.states.size(), N = spec.N;
+  {
+    Hid f{H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose};
+    if (f < 0) throw std::runtime_error("cannot create " + tmp);
+    put_string(f, "format", kFormat);
+    put_string(f, "config", info.config_toml);
+    put_string(f, "config_path", info.config_path);
+    put_string(f, "command", info.command);
+    put_string(f, "started_utc", info.started_utc);
+    std::vector<std::uint64_t> u(R * kCounters);
+    std::vector<double> x(R * kReals);
+    for (std::size_t r = 0; r < R; ++r) {
+      const ReplicaState& s = rs.states[r];
+      const Counters& c = s.counters;
+      const std::uint64_t row[kCounters] = {c.events, c.coincident, c.uniform_direction, c.steps, c.candidates,
+                                            s.interval_done, s.intervals_completed, s.interrupted ? 1u : 0u};
+      std::copy(row, row + kCounters, u.begin() + static_cast<std::ptrdiff_t>(r * kCounters));
+      const Moments& m = rs.initial[r];
+      const double xr[kReals] = {m.mean.x, m.mean.y, m.mean.z, m.mean_v2, m.M[0], m.M[1], m.M[2], m.M[3], m.M[4],
+                                 m.M[5], m.mean_v4, s.shell_mean.x, s.shell_mean.y, s.shell_mean.z, s.shell_theta};
+      std::copy(xr, xr + kReals, x.begin() + static_cast<std::ptrdiff_t>(r * kReals));
+    }
+    const std::uint64_t run_u[3] = {rs.next_output, info.moments_bytes, N};
+    const double run_x[2] = {rs.max_rel_energy_drift, rs.max_momentum_drift};
+    put_table(f, "run_counters", H5T_NATIVE_UINT64, 1, 3, run_u);
+    put_table(f, "run_drifts", H5T_NATIVE_DOUBLE, 1, 2, run_x);
+    put_table(f, "replica_counters", H5T_NATIVE_UINT64, R, kCounters, u.data());
+    put_table(f, "replica_reals", H5T_NATIVE_DOUBLE, R, kReals, x.data());
+    // velocities (R, N, 3), one replica at a time from its store (no copy of the whole ensemble).
+    const hsize_t dims[3] = {R, N, 3};
+    Hid space{H5Screate_simple(3, dims, nullptr), H5Sclose};
+    Hid dcpl{H5Pcreate(H5P_DATASET_CREATE), H5Pclose};
+    H5Pset_obj_track_times(dcpl, false);
+    Hid d{H5Dcreate2(f, "velocities", H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose};
+    if (d < 0) throw std::runtime_error("cannot create dataset velocities in " + tmp);
+    for (std::size_t r = 0; r < R; ++r) {
+      const hsize_t start[3] = {r, 0, 0}, count[3] = {1, N, 3};
+      Hid fs{H5Dget_space(d), H5Sclose};
+      H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, nullptr, count, nullptr);
+      Hid ms{H5Screate_simple(3, count, nullptr), H5Sclose};
+      if (H5Dwrite(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, rs.states[r].v.data()) < 0)
+        throw std::runtime_error("cannot write velocities to " + tmp);
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", tmp, path, ec.message()));
+}
+
+namespace {
+
+template <class F>
+auto with_checkpoint(const std::string& path, F&& body) {
+  if (!std::filesystem::is_regular_file(path))
+    throw InputError(path, "no checkpoint here (a run writes checkpoint.h5 when interrupted or every run.checkpoint_every outputs)");
+  hid_t id = -1;
+  H5E_BEGIN_TRY {  // a file HDF5 cannot open is reported below, not printed by the library
+    id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  }
+  H5E_END_TRY;
+  if (id < 0) throw InputError(path, "is not an HDF5 file");
+  Hid f{id, H5Fclose};
+  try {
+    if (get_string(f, "format") != kFormat) throw std::runtime_error(fmt::format("format is not {}", kFormat));
+    return body(hid_t(f));
+  } catch (const std::runtime_error& e) {
+    throw InputError(path, fmt::format("not a usable grazing checkpoint: {}", e.what()));
+  }
+}
+
+}  // namespace
+
+CheckpointInfo read_checkpoint_info(const std::string& path) {
+  return with_checkpoint(path, [&](hid_t f) {
+    CheckpointInfo info;
+    info.config_toml = get_string(f, "config");
+    info.config_path = get_string(f, "config_path");
+    info.command = get_string(f, "command");
+    info.started_utc = get_string(f, "started_utc");
+    info.moments_bytes = get_table<std::uint64_t>(f, "run_counters", H5T_NATIVE_UINT64, 1, 3)[1];
+    return info;
+  });
+}
+
+RunState read_checkpoint_state(const std::string& path, const RunSpec& spec) {
+  return with_checkpoint(path, [&](hid_t f) {
+    const std::size_t R = spec.replicas, N = spec.N;
+    const auto run_u = get_table<std::uint64_t>(f, "run_counters", H5T_NATIVE_UINT64, 1, 3);
+    if (run_u[2] != N) throw std::runtime_error(fmt::format("it holds N = {}, the config gives {}", run_u[2], N));
+    if (run_u[0] < 1 || run_u[0] > spec.output_times.size())
+      throw std::runtime_error(fmt::format("output index {} is out of range", run_u[0]));
+    const auto run_x = get_table<double>(f, "run_drifts", H5T_NATIVE_DOUBLE, 1, 2);
+    const auto u = get_table<std::uint64_t>(f, "replica_counters", H5T_NATIVE_UINT64, R, kCounters);
+    const auto x = get_table<double>(f, "replica_reals", H5T_NATIVE_DOUBLE, R, kReals);
+    if (H5Lexists(f, "velocities", H5P_DEFAULT) <= 0) throw std::runtime_error("dataset velocities is missing");
+    Hid d{H5Dopen2(f, "velocities", H5P_DEFAULT), H5Dclose};
+    {
+      Hid space{H5Dget_space(d), H5Sclose};
+      hsize_t dims[3] = {0, 0, 0};
+      if (H5Sget_simple_extent_ndims(space) != 3 || (H5Sget_simple_extent_dims(space, dims, nullptr), dims[0] != R) ||
+          dims[1] != N || dims[2] != 3)
+        throw std::runtime_error(fmt::format("dataset velocities has the wrong shape (expected {} x {} x 3)", R, N));
+    }
+    RunState rs;
+    rs.next_output = run_u[0];
+    rs.max_rel_energy_drift = run_x[0];
+    rs.max_momentum_drift = run_x[1];
+    rs.states.resize(R);
+    rs.initial.resize(R);
+    for (std::size_t r = 0; r < R; ++r) {
+      ReplicaState& s = rs.states[r];
+      const std::uint64_t* c = &u[r * kCounters];
+      s.replica = static_cast<std::uint32_t>(r);
+      s.counters = {c[0], c[1], c[2], c[3], c[4]};
+      s.interval_done = c[5];
+      s.intervals_completed = c[6];
+      s.interrupted = c[7] != 0;
+      const double* q = &x[r * kReals];
+      Moments& m = rs.initial[r];
+      m.mean = {q[0], q[1], q[2]};
+      m.mean_v2 = q[3];
+      for (int k = 0; k < 6; ++k) m.M[k] = q[4 + k];
+      m.mean_v4 = q[10];
+      s.shell_mean = {q[11], q[12], q[13]};
+      s.shell_theta = q[14];
+      s.v.resize(N);
+      const hsize_t start[3] = {r, 0, 0}, count[3] = {1, N, 3};
+      Hid fs{H5Dget_space(d), H5Sclose};
+      H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, nullptr, count, nullptr);
+      Hid ms{H5Screate_simple(3, count, nullptr), H5Sclose};
+      if (H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, s.v.data()) < 0)
+        throw std::runtime_error("cannot read velocities");
+    }
+    return rs;
+  });
+}
+
+}  // namespace grazing
