@@ -51,8 +51,8 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path);
 
 // Memory a run needs (bytes), as checked before it starts.
 struct RunMemory {
-  double state = 0, model = 0, checkpoint = 0;
-  double total() const { return state + model + checkpoint; }
+  double state = 0, model = 0;  // particles; what the model allocates while advancing
+  double total() const { return state + model; }
 };
 RunMemory run_memory(const RunSpec& spec);
 // Memory the system can give now (MemAvailable; physical memory where that is not known), bytes.

@@ -120,14 +120,13 @@ double available_memory_bytes() {
 
 RunMemory run_memory(const RunSpec& spec) {
   // Three doubles per particle and replica, plus what the model allocates per replica being advanced
-  // (at most min(replicas, threads) at once; all cores when threads = 0), plus the checkpoint's
-  // small per-replica tables (the velocities go to the file from the stores directly).
+  // (at most min(replicas, threads) at once; all cores when threads = 0). Writing a checkpoint needs
+  // nothing more: the velocities go to the file from the stores directly.
   RunMemory m;
   m.state = 24.0 * static_cast<double>(spec.N) * spec.replicas;
   const double cores = static_cast<double>(::sysconf(_SC_NPROCESSORS_ONLN));
   const double concurrent = std::min<double>(spec.replicas, spec.threads > 0 ? spec.threads : cores);
   m.model = spec.model->memory_per_replica(spec.N) * concurrent;
-  m.checkpoint = 184.0 * spec.replicas;
   return m;
 }
 
@@ -219,10 +218,9 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   const double avail = available_memory_bytes();
   if (avail > 0 && mem.total() > 0.9 * avail)
     throw InputError(spec.replicas > 1 ? "run.replicas" : "initial.N",
-                     fmt::format("N = {} with {} replica(s) needs {:.3g} GB (particles {:.3g} GB, model work space {:.3g} GB, "
-                                 "checkpoint buffers {:.3g} GB); this machine has {:.3g} GB available",
-                                 spec.N, spec.replicas, mem.total() / 1e9, mem.state / 1e9, mem.model / 1e9,
-                                 mem.checkpoint / 1e9, avail / 1e9));
+                     fmt::format("N = {} with {} replica(s) needs {:.3g} GB (particles {:.3g} GB, model work space {:.3g} GB); "
+                                 "this machine has {:.3g} GB available",
+                                 spec.N, spec.replicas, mem.total() / 1e9, mem.state / 1e9, mem.model / 1e9, avail / 1e9));
 
   output_sec.check_known(output_params(), "[output]");
   spec.out_dir = output_sec.string("dir", (std::filesystem::path("runs") / std::filesystem::path(config_path).stem()).string());

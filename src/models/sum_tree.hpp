@@ -10,7 +10,7 @@ namespace grazing {
 // Sum tree over `n` leaves (a complete binary tree in an array, leaves at [size, size + n)).
 class SumTree {
  public:
-  explicit SumTree(std::size_t n) : n_(n) {
+  explicit SumTree(std::size_t n) {
     size_ = 1;
     while (size_ < n) size_ <<= 1;
     node_.assign(2 * size_, 0.0);
@@ -45,7 +45,7 @@ class SumTree {
   }
 
  private:
-  std::size_t n_, size_;
+  std::size_t size_;
   std::vector<double> node_;
 };
 

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Bad input: exit code 2, a message naming the offending key, and nothing written.
+# Bad input: exit code 2, a message naming the offending key, and nothing written. A table of malformed
+# configs (docs/errors.md): wrong types, out-of-range values, unknown keys (with the closest valid one
+# suggested), missing sections, an empty file, binary garbage, the memory guard; and `grazing check`.
 set -uo pipefail
 BIN=$1; ROOT=$2
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
@@ -77,4 +79,51 @@ expect "initial.N" run "$TMP/good.toml" --set model.name=mbc-rate --set initial.
 # missing required key
 grep -v '^gamma' "$TMP/good.toml" > "$TMP/nogamma.toml"
 expect "model.gamma" run "$TMP/nogamma.toml"
+
+# Malformed files: empty, binary garbage, missing sections, a section that is not a table.
+: > "$TMP/empty.toml"
+expect "initial.kind" run "$TMP/empty.toml"
+head -c 512 /dev/urandom > "$TMP/garbage.toml"; printf '\x00\xff[[' >> "$TMP/garbage.toml"
+expect "garbage.toml" run "$TMP/garbage.toml"
+sed '/^\[model\]/,/^h = /d' "$TMP/good.toml" > "$TMP/nomodel.toml"
+expect "model.name" run "$TMP/nomodel.toml"
+sed '/^\[run\]/,/^t_end/d' "$TMP/good.toml" > "$TMP/norun.toml"
+expect "run.t_end" run "$TMP/norun.toml"
+sed '/^\[initial\]/,/^N = /d' "$TMP/good.toml" > "$TMP/noinitial.toml"
+expect "initial.kind" run "$TMP/noinitial.toml"
+printf 'model = 3\n' > "$TMP/scalar.toml"
+expect "model" run "$TMP/scalar.toml"
+# Wrong types.
+expect "model.gamma" run "$TMP/good.toml" --set 'model.gamma="minus three"'
+expect "initial.N" run "$TMP/good.toml" --set initial.N=1.5
+expect "initial.N" run "$TMP/good.toml" --set 'initial.N=[100]'
+expect "run.seed" run "$TMP/good.toml" --set run.seed=true
+expect "run.replicas" run "$TMP/good.toml" --set run.replicas=two
+expect "output.particles" run "$TMP/good.toml" --set output.particles=1
+expect "output.dir" run "$TMP/good.toml" --set output.dir=3
+expect "initial.variances" run "$TMP/good.toml" --set initial.kind=gaussian --set 'initial.variances=[1,2]'
+expect "initial.mean" run "$TMP/good.toml" --set 'initial.mean=["a","b","c"]'
+# Out of range.
+expect "run.t_end" run "$TMP/good.toml" --set run.t_end=inf
+expect "run.t_end" run "$TMP/good.toml" --set run.t_end=-1
+expect "model.h" run "$TMP/good.toml" --set model.h=nan
+expect "run.checkpoint_every" run "$TMP/good.toml" --set run.checkpoint_every=-1
+expect "run.threads" run "$TMP/good.toml" --set run.threads=100000
+expect "initial.temperature" run "$TMP/good.toml" --set initial.temperature=0
+# The memory guard: 1e12 particles do not fit.
+expect "initial.N" run "$TMP/good.toml" --set initial.N=1000000000000 --set model.h=1
+# Unknown keys, sections and names: the closest valid one is suggested.
+expect "did you mean 'gamma'" run "$TMP/good.toml" --set model.gama=1
+expect "did you mean 'output_every'" run "$TMP/good.toml" --set run.output_evry=0.1
+expect "did you mean 'model'" run "$TMP/good.toml" --set modle.gamma=1
+expect "did you mean 'mbc-rate'" run "$TMP/good.toml" --set model.name=mbc_rate
+expect "did you mean 'maxwellian'" run "$TMP/good.toml" --set initial.kind=maxwelian
+# `grazing check` validates the same way, and prints the resolved configuration when valid.
+expect "model.gamma" check "$TMP/nogamma.toml"
+expect "did you mean 'gamma'" check "$TMP/good.toml" --set model.gama=1
+"$BIN" check "$TMP/good.toml" > "$TMP/check.out" || { echo "FAIL: check of the good config"; fail=1; }
+grep -q '^h = 0.01' "$TMP/check.out" && grep -q '^replicas = 1' "$TMP/check.out" && grep -q '^temperature = 1' "$TMP/check.out" \
+  || { echo "FAIL: check does not print the resolved configuration with its defaults"; cat "$TMP/check.out"; fail=1; }
+[[ -e "$TMP/out" ]] && { echo "FAIL: check wrote the output directory"; fail=1; }
+echo "cases: $(grep -c '^expect ' "$0")"
 exit $fail
