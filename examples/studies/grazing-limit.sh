@@ -13,7 +13,7 @@ printf 'vx,vy,vz\n1.64,-0.31,0.52\n-1.02,0.77,-0.12\n0.35,-0.48,-0.81\n-1.90,0.2
 run() {  # label, model lines, t_end
   printf '[model]\n%b\n[initial]\nkind = "file"\npath = "start.csv"\n[run]\nt_end = %s\noutput_every = %s\nseed = 11\nreplicas = %s\n' \
     "$2" "$3" "$3" "$R" > "$OUT/$1.toml"
-  ./build/grazing run "$OUT/$1.toml" --out "$OUT/$1" -q
+  ./build/grazing run "$OUT/$1.toml" --out "$OUT/$1" --force -q
   printf '%-28s ' "$1"; awk -F, -f examples/studies/summarise.awk "$OUT/$1/moments.csv"
 }
 run landau-diffusion 'name = "landau-diffusion"\ngamma = -2.5\ndt = 1e-3' 0.2

@@ -10,7 +10,7 @@ OUT=runs/studies/microcanonical
 mkdir -p "$OUT"
 printf 'vx,vy,vz\n1,0,0\n-1,0,0\n0,0.5,0\n0,-0.5,0\n' > "$OUT/planar.csv"
 printf '[model]\nname = "mbc"\ngamma = %s\nh = 0.5\n[initial]\nkind = "file"\npath = "planar.csv"\n[run]\nt_end = 30\noutput_every = 30\nreplicas = 20000\n[output]\nparticles = true\n' "$GAMMA" > "$OUT/run.toml"
-./build/grazing run "$OUT/run.toml" --out "$OUT/run" -q
+./build/grazing run "$OUT/run.toml" --out "$OUT/run" --force -q
 /usr/bin/python3 - "$OUT" <<'PY'
 import math, sys
 import h5py, numpy as np

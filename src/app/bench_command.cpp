@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <stdexcept>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -165,7 +166,9 @@ int bench_command(const BenchOptions& o) {
   for (const auto& l : lines) fmt::print("{}\n", l);
   if (!o.json.empty()) {
     nlohmann::json j = {{"version", kVersion}, {"build_arch", kArch}, {"repeats", repeats}, {"quick", o.quick}, {"rows", rows}};
-    std::ofstream(o.json) << j.dump(2) << "\n";
+    std::ofstream out(o.json);
+    out << j.dump(2) << "\n";
+    if (!out) throw std::runtime_error("cannot write " + o.json);
   }
   return 0;
 }

@@ -23,6 +23,7 @@ struct StudyCommandOptions {
   bool no_plots = false;
   bool quiet = false;
   bool smoke = false;
+  bool force = false;
 };
 
 struct BenchOptions {

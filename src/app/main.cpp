@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
       ->take_all()->allow_extra_args(false);
   study->add_option("--threads", study_opts.threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
   study->add_flag("--no-plots", study_opts.no_plots, "write the tables only");
+  study->add_flag("--force", study_opts.force, "replace the study in an existing, non-empty output directory");
   study->add_flag("--smoke", study_opts.smoke,
                   "check a study file: every point shortened (N <= 200, replicas <= 3, times / 10); results not meaningful");
   study->add_flag("-q,--quiet", study_opts.quiet, "no progress output");

@@ -27,11 +27,15 @@ int plot_directory(const std::string& dir, const std::string& kind) {
                              const_cast<char*>(kind.c_str()), const_cast<char*>(dir.c_str()), nullptr};
   pid_t pid = 0;
   int status = 0;
-  if (posix_spawn(&pid, python.c_str(), nullptr, nullptr, argv.data(), environ) != 0 || waitpid(pid, &status, 0) < 0 ||
-      !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    fmt::print(stderr, "grazing: plotting failed ({}); the tables are written. Plots need Debian's python3-numpy, "
-                       "python3-matplotlib and python3-h5py (bash scripts/install-deps.sh installs them).\n",
-               WIFEXITED(status) ? fmt::format("python exit code {}", WEXITSTATUS(status)) : std::string("python did not run"));
+  const bool spawned = posix_spawn(&pid, python.c_str(), nullptr, nullptr, argv.data(), environ) == 0;
+  const bool waited = spawned && waitpid(pid, &status, 0) >= 0;
+  if (!waited || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    const std::string why = !spawned ? "cannot start /usr/bin/python3"
+                            : !waited || !WIFEXITED(status) ? std::string("python did not finish")
+                                                            : fmt::format("python exit code {}", WEXITSTATUS(status));
+    fmt::print(stderr, "grazing: plotting failed ({}); the data files are written and unchanged. Plots need Debian's "
+                       "python3-numpy, python3-matplotlib and python3-h5py (bash scripts/install-deps.sh installs them).\n",
+               why);
     return 1;
   }
   return 0;

@@ -91,11 +91,14 @@ int run_command(const RunOptions& opts, const std::string& command_line) {
   const nlohmann::json j = run_to_directory(spec, progress, command_line, dir_opts);
   if (j["status"] == "interrupted") {
     const int sig = g_signal;
-    progress.finish(fmt::format("stopped by signal {} at t = {} ({} of {} output times written); checkpoint in {}; "
-                                "continue with: grazing run --resume {}",
-                                sig, spec.output_times[j["outputs_written"].get<std::size_t>() - 1],
-                                j["outputs_written"].get<std::size_t>(), spec.output_times.size(),
-                                (std::filesystem::path(spec.out_dir) / "checkpoint.h5").string(), spec.out_dir));
+    const auto written = j["outputs_written"].get<std::size_t>();
+    const std::string msg = fmt::format("stopped by signal {} at t = {:.6g} ({} of {} output times written); checkpoint in {}; "
+                                        "continue with: grazing run --resume {}",
+                                        sig, spec.output_times[written - 1], written, spec.output_times.size(),
+                                        (std::filesystem::path(spec.out_dir) / "checkpoint.h5").string(), spec.out_dir);
+    // Said in every progress mode (also -q): the user must learn how to continue.
+    if (opts.quiet || opts.progress == "none") fmt::print(stderr, "grazing: {}\n", msg);
+    else progress.finish(msg);
     return 128 + (sig > 0 ? sig : SIGINT);
   }
   progress.finish(fmt::format("{} events in {} replica(s), max relative energy drift {:.2e}, output in {}",

@@ -13,6 +13,7 @@ int study_command(const StudyCommandOptions& o) {
   s.threads = o.threads;
   s.plots = !o.no_plots;
   s.smoke = o.smoke;
+  s.force = o.force;
   s.progress = o.quiet ? Progress::Mode::kQuiet : Progress::Mode::kAuto;
   const StudyResult r = run_study(s);
   return r.plots ? plot_directory(r.dir, "study") : 0;

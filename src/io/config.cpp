@@ -38,7 +38,7 @@ const std::vector<ParamSpec>& run_params() {
 
 const std::vector<ParamSpec>& output_params() {
   static const std::vector<ParamSpec> p = {
-      {"dir", ParamType::kString, "\"runs/<config name>\"", "run directory (created; files in it are overwritten)"},
+      {"dir", ParamType::kString, "\"runs/<config name>\"", "run directory (created; an existing non-empty one needs grazing run --force)"},
       {"particles", ParamType::kBool, "false", "also write every particle's velocity at every output time to particles.h5"},
   };
   return p;

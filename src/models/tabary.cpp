@@ -41,8 +41,8 @@ Common read_common(const Section& sec, std::size_t N, bool euler) {
   if (euler && eta == 0.0 && gamma < -2.0)
     throw InputError(sec.qualified("eta"),
                      fmt::format("eta = 0 with Euler-Maruyama needs gamma >= -2 (the diffusion coefficient "
-                                 "|z|^(gamma/2+1) is unbounded near z = 0 for gamma = {}); use eta > 0 or "
-                                 "scheme = \"pair-splitting\"", gamma));
+                                 "|z|^(gamma/2+1) is unbounded near z = 0 for gamma = {}); use eta > 0 (or, with model "
+                                 "tabary, scheme = \"pair-splitting\")", gamma));
   const double dt = read_dt(sec);
   const bool project = sec.boolean("project", false);
   if (project && !euler) throw InputError(sec.qualified("project"), "only used with scheme = \"euler-maruyama\"");

@@ -227,13 +227,13 @@ void prepare_directory(const RunSpec& spec, const DirectoryOptions& o) {
   const fs::path dir(spec.out_dir);
   std::error_code ec;
   if (o.resume) {
+    auto present = [&](const std::string& name) { return fs::exists(dir / name) || fs::exists(dir / (name + ".part")); };
+    if (!present("moments.csv")) throw InputError(spec.out_dir, "has a checkpoint but no moments.csv to continue");
+    if (spec.particles && !present("particles.h5"))
+      throw InputError(spec.out_dir, "has a checkpoint but no particles.h5 to continue");
     for (const char* name : {"moments.csv", "particles.h5"}) {  // finished names back to .part for the run
       if (fs::exists(dir / name)) fs::rename(dir / name, dir / (std::string(name) + ".part"));
     }
-    if (!fs::exists(dir / "moments.csv.part"))
-      throw InputError(spec.out_dir, "has a checkpoint but no moments.csv to continue");
-    if (spec.particles && !fs::exists(dir / "particles.h5.part"))
-      throw InputError(spec.out_dir, "has a checkpoint but no particles.h5 to continue");
     fs::remove(dir / "run.json", ec);
     return;
   }

@@ -160,9 +160,18 @@ StudyResult run_study(const StudyOptions& opt) {
   const std::string name = fs::path(opt.study_path).stem().string();
   const std::string out = !opt.out_dir.empty() ? opt.out_dir : out_sec.string("dir", (fs::path("runs/studies") / name).string());
   std::error_code ec;
+  if (fs::is_directory(out) && !fs::is_empty(out)) {
+    if (!opt.force)
+      throw InputError("output.dir", fmt::format("'{}' exists and is not empty: give --force to replace its study, or another --out", out));
+    for (const auto& entry : fs::directory_iterator(out)) {  // the study's own files only
+      const std::string ext = entry.path().extension().string();
+      if (entry.is_regular_file() && (ext == ".csv" || ext == ".png" || entry.path().filename() == "study.json"))
+        fs::remove(entry.path(), ec);
+    }
+  }
   fs::create_directories(out, ec);
-  if (ec || !fs::is_directory(out)) throw InputError("output.dir", fmt::format("cannot create directory '{}'", out));
-  fs::remove(fs::path(out) / "study.json", ec);
+  if (ec || !fs::is_directory(out))
+    throw InputError("output.dir", fmt::format("cannot create directory '{}': {}", out, ec.message()));
 
   const auto& bank = default_test_functions();
   std::ofstream pts(fs::path(out) / "points.csv");

@@ -18,6 +18,7 @@ struct StudyOptions {
   int threads = -1;
   bool plots = true;
   bool smoke = false;  // shortened sweep to check a study file: N <= 200, replicas <= 3, times / 10
+  bool force = false;  // replace the study in an existing, non-empty output directory
   Progress::Mode progress = Progress::Mode::kAuto;
 };
 
