@@ -47,6 +47,16 @@ inline void orthonormal_basis(Vec3 e, Vec3& u1, Vec3& u2) {
   u2 = {b, sign + e.y * e.y * a, -e.y};
 }
 
+// The unit vector at polar angle theta from e (cos theta = c, sin theta = s >= 0 or signed) and azimuth
+// phi about e: c e + s (cos phi u1 + sin phi u2), renormalised. The move of every angular law given by
+// its polar angle (the Legendre branch below, Takizuka-Abe, Nanbu).
+inline Vec3 deflect(Vec3 e, double c, double s, double phi) {
+  Vec3 u1, u2;
+  orthonormal_basis(e, u1, u2);
+  const Vec3 ep = c * e + (s * std::cos(phi)) * u1 + (s * std::sin(phi)) * u2;
+  return (1.0 / norm(ep)) * ep;
+}
+
 // Number of Legendre terms kept at time tau: the first neglected l satisfies l(l+1) tau > 46.
 inline int legendre_terms(double tau) {
   return static_cast<int>(std::ceil(std::sqrt(kLegendreTailExponent / tau)));
@@ -162,11 +172,7 @@ inline Vec3 sample_heat_kernel_S2(Vec3 e, double tau, CounterRng& rng) {
   if (tau > kUniformTau) return uniform_direction(rng);
   const double x = detail::heat_kernel_cosine(tau, rng);
   const double phi = 2.0 * std::numbers::pi * rng.uniform();
-  Vec3 u1, u2;
-  orthonormal_basis(e, u1, u2);
-  const double s = std::sqrt(std::max(0.0, (1.0 - x) * (1.0 + x)));
-  const Vec3 ep = x * e + (s * std::cos(phi)) * u1 + (s * std::sin(phi)) * u2;
-  return (1.0 / norm(ep)) * ep;
+  return deflect(e, x, std::sqrt(std::max(0.0, (1.0 - x) * (1.0 + x))), phi);
 }
 
 }  // namespace grazing

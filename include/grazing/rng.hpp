@@ -26,6 +26,8 @@ enum class Stream : std::uint32_t {
   kMbcEvent = 11,      // MBC: one event, c0 = cumulative event index within the replica
   kPairSweep = 20,     // pair splitting: sweep order of one step, c0 = step index
   kPairRotation = 21,  // pair splitting: one pair rotation, c0 = 2 step + half, c1 = i N + j (i < j)
+  kBinaryPairing = 22,   // binary collisions (takizuka-abe, nanbu): the pairing of one step, c0 = step index
+  kBinaryCollision = 23, // binary collisions: one pair's deflection, c0 = step index, c1 = slot of the pair
   kSdeNoise = 30,      // Euler-Maruyama noise, c0 = step index, c1 = pair (i N + j) or particle index
   kMbcRateClock = 40,  // mbc-rate: one draw of the clock (candidate), c0 = cumulative draw index
   kReference = 50,     // study: i.i.d. reference draws (key replica), c0 = output index, c1 = 2 particle + sample

@@ -3,7 +3,9 @@
 #include "landau_diffusion.hpp"
 #include "mbc.hpp"
 #include "mbc_rate.hpp"
+#include "nanbu.hpp"
 #include "tabary.hpp"
+#include "takizuka_abe.hpp"
 
 namespace grazing {
 
@@ -15,6 +17,8 @@ const std::vector<ModelInfo>& model_registry() {
       TabaryModel::independent_info(),
       TabaryModel::mckean_info(),
       LandauDiffusionModel::info(),
+      TakizukaAbeModel::info(),
+      NanbuModel::info(),
   };
   return registry;
 }

@@ -43,7 +43,9 @@ void expect_finite_and_conserved(const Model& m, Vec3 a, double r, double t, int
   const double scale = std::sqrt(m0.mean_v2);  // |v|: round-off of O(1e-16 |v|) per move
   const double dE = std::fabs(m1.mean_v2 - m0.mean_v2) / m0.mean_v2;
   EXPECT_GT(s.counters.events - s.counters.coincident, 0u) << m.name() << ": no pair of the two groups moved";
-  if (m0.mean_v2 > 1e-280) EXPECT_LT(dE, 1e-13) << m.name() << " r=" << r;  // (|v|^2 subnormal: no relative precision)
+  if (m0.mean_v2 > 1e-280) {  // (|v|^2 subnormal: no relative precision)
+    EXPECT_LT(dE, 1e-13) << m.name() << " r=" << r;
+  }
   EXPECT_LT(norm(m1.mean - m0.mean), 1e-14 * scale) << m.name() << " r=" << r;
   std::printf("%s, |v| = %.3g, r = %g: %llu moves (%llu on coincident pairs, %llu uniform directions), energy drift %.2e\n",
               m.name().c_str(), scale, r, static_cast<unsigned long long>(s.counters.events),
