@@ -16,3 +16,9 @@ for st in "$ROOT"/examples/studies/*.toml; do
   test -s "$TMP/study-$(basename "$st" .toml)/summary.csv"
   echo "ok: studies/$(basename "$st") (smoke)"
 done
+# The model comparison (docs/comparison.md) runs end to end in its quick form: every model, two steps,
+# problems with exact answers; results.csv, table.md and the three plots.
+/usr/bin/python3 "$ROOT/scripts/compare.py" "$BIN" "$TMP/compare" --quick > /dev/null
+test -s "$TMP/compare/results.csv" && test -s "$TMP/compare/table.md"
+for p in maxwell bkw coulomb; do test -s "$TMP/compare/compare_$p.png"; done
+echo "ok: scripts/compare.py --quick"

@@ -4,7 +4,8 @@
 # particles.h5 are byte-identical to an uninterrupted run. Also: a run killed by SIGKILL resumes from its
 # last periodic checkpoint (run.checkpoint_every) to the same bytes; bad --resume uses exit 2.
 # Models: mbc (replicas in parallel, and one replica on two threads: the exact parallel schedule),
-# tabary pair splitting, tabary Euler-Maruyama, landau-diffusion.
+# tabary pair splitting, tabary Euler-Maruyama, landau-diffusion, takizuka-abe (the binary pairing
+# step that nanbu shares).
 set -euo pipefail
 BIN=$1; ROOT=$2
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
@@ -93,6 +94,9 @@ scheme = \"euler-maruyama\"}"
 check_case landau-diffusion TERM 143 "${TAB/tabary\"
 gamma = -2.5/landau-diffusion\"
 gamma = -3.0}"
+
+TA=${MBC/name = \"mbc\"/name = \"takizuka-abe\"}
+check_case takizuka-abe TERM 143 "${TA/h = 1e-3/dt = 1e-3}"
 
 # --resume misuse: exit 2, nothing changed.
 set +e
