@@ -54,8 +54,10 @@ double nanbu_A(double s) {
     if (f > 0) hi = A;
     else lo = A;
     double next = A - f / dL;
+    if (f == 0.0 || std::fabs(next - A) <= 1e-16 * A) return A;  // converged (before the safeguard, which
+                                                                  // would reject a Newton step onto the root)
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);  // safeguard: bisection
-    if (std::fabs(next - A) <= 1e-16 * A || hi - lo <= 1e-16 * hi) return next;
+    if (hi - lo <= 1e-16 * hi) return next;
     A = next;
   }
   return A;

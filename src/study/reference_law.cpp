@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <vector>
 
 #include "grazing/error.hpp"
 #include "reference/bkw.hpp"
@@ -95,8 +96,20 @@ std::unique_ptr<ReferenceLaw> make_reference(const std::string& kind, const RunS
       return std::make_unique<RadialReference>(
           o, [T](double r) { return std::pow(2 * std::numbers::pi * T, -1.5) * std::exp(-r * r / (2 * T)); });
     }
-    throw InputError("study.reference", fmt::format("\"radial\" needs an isotropic initial kind (bkw, or maxwellian "
-                                                    "with zero mean), not '{}'", ik));
+    if (ik == "two-maxwellians") {  // isotropic two-temperature data: both means zero
+      for (const auto& m : p["means"])
+        if (m[0].get<double>() != 0 || m[1].get<double>() != 0 || m[2].get<double>() != 0)
+          throw InputError("study.reference", "\"radial\" needs an isotropic f0: two-maxwellians with both means [0, 0, 0]");
+      const std::vector<double> w = p["weights"].get<std::vector<double>>(), T = p["temperatures"].get<std::vector<double>>();
+      const double W = w[0] + w[1];
+      return std::make_unique<RadialReference>(o, [w, T, W](double r) {
+        double f = 0;
+        for (int k = 0; k < 2; ++k) f += w[k] / W * std::pow(2 * std::numbers::pi * T[k], -1.5) * std::exp(-r * r / (2 * T[k]));
+        return f;
+      });
+    }
+    throw InputError("study.reference", fmt::format("\"radial\" needs an isotropic initial kind (bkw, maxwellian "
+                                                    "with zero mean, or two-maxwellians with zero means), not '{}'", ik));
   }
   throw InputError("study.reference", fmt::format("unknown reference '{}' (allowed: bkw, radial, none)", kind));
 }

@@ -1,6 +1,6 @@
 // The law f_t a study compares the particles with: exact (BKW), or the radial Landau solver for any
-// gamma from an isotropic f0 (maxwellian with zero mean, or bkw). Each gives the CDF of |v| and exact
-// i.i.d. draws of f_t (of the solver's piecewise-constant density for "radial").
+// gamma from an isotropic f0 (maxwellian with zero mean, two-maxwellians with zero means, or bkw).
+// Each gives the CDF of |v| and exact i.i.d. draws of f_t (of the solver's piecewise-constant density for "radial").
 #pragma once
 #include <memory>
 #include <optional>
@@ -27,7 +27,7 @@ class ReferenceLaw {
 };
 
 // kind: "bkw" (needs gamma = 0 and initial.kind = "bkw"), "radial" (initial kind maxwellian with zero
-// mean or bkw; options cells, r_max, dt), or "none" (returns nullptr). Throws InputError("study.reference").
+// mean, two-maxwellians with zero means, or bkw; options cells, r_max, dt), or "none" (returns nullptr). Throws InputError("study.reference").
 std::unique_ptr<ReferenceLaw> make_reference(const std::string& kind, const RunSpec& spec, double gamma,
                                              int cells, double r_max, double dt);
 

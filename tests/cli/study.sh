@@ -41,6 +41,20 @@ printf '[study]\nbase = "base3.toml"\nreference = "radial"\nN = [50, 100]\nh_c =
 "$BIN" study "$TMP/s3.toml" --out "$TMP/st3" -q --no-plots > /dev/null
 grep -q '^0,50,0.01,3,' "$TMP/st3/summary.csv"
 echo "ok: radial reference with an h_N schedule"
+# radial reference from isotropic two-temperature data: at t = 0 its fourth moment is the mixture's exact
+# 0.5*15*0.5^2 + 0.5*15*1.5^2 = 18.75 (to the O(dr^2) error of the cell averages); beams are refused
+sed 's/kind = "maxwellian"/kind = "two-maxwellians"\nmeans = [[0, 0, 0], [0, 0, 0]]\ntemperatures = [0.5, 1.5]/; /temperature = /d' "$TMP/base3.toml" > "$TMP/base2m.toml"
+printf '[study]\nbase = "base2m.toml"\nreference = "radial"\nN = [50]\nreplicas = 2\nentropy_fisher = false\n' > "$TMP/s2m.toml"
+"$BIN" study "$TMP/s2m.toml" --out "$TMP/st2m" -q --no-plots > /dev/null
+awk -F, 'NR == 1 { for (i = 1; i <= NF; ++i) if ($i == "ref_v4") c = i }
+         NR == 2 { d = $c - 18.75; if (d < 0) d = -d; if (d > 0.005 * 18.75) { print "ref_v4(0) = " $c; exit 1 } }' "$TMP/st2m/points.csv"
+sed 's/means = \[\[0, 0, 0\], \[0, 0, 0\]\]/means = [[1, 0, 0], [-1, 0, 0]]/' "$TMP/base2m.toml" > "$TMP/base2b.toml"
+sed 's/base2m/base2b/' "$TMP/s2m.toml" > "$TMP/s2b.toml"
+set +e
+"$BIN" study "$TMP/s2b.toml" --out "$TMP/st2b" -q --no-plots 2> "$TMP/err"; rc=$?
+set -e
+test $rc -eq 2 && grep -q 'both means \[0, 0, 0\]' "$TMP/err" && test ! -e "$TMP/st2b"
+echo "ok: radial reference from two-temperature data; beams refused"
 # bad study input: exit 2 and the key named
 set +e
 printf '[study]\nbase = "base.toml"\nreference = "exact"\n' > "$TMP/bad.toml"
