@@ -31,6 +31,7 @@ struct RunSpec {
   std::uint32_t replicas = 1;
   int threads = 0;  // 0: all available cores
   std::size_t checkpoint_every = 0;  // write checkpoint.h5 every this many output times (0: only when stopped)
+  std::string distribute = "auto";   // run.distribute: over MPI processes (layout.hpp, docs/parallel.md)
   std::string out_dir;
   bool particles = false;
   bool quiet = false;

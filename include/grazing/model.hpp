@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "grazing/layout.hpp"
 #include "grazing/params.hpp"
 #include "grazing/particles.hpp"
 
@@ -69,7 +70,16 @@ struct AdvanceContext {
   // poll it between blocks of events or between steps and then call end_interval with their progress.
   const std::atomic<bool>* stop = nullptr;
   bool stop_requested() const { return stop && stop->load(std::memory_order_relaxed); }
+  // Distributed N (docs/parallel.md): the state holds only this process's range of the replica's
+  // particles, and every process of layout->comm calls advance() for the same interval. Null: the
+  // state holds the whole replica. Only models whose distributes_particles() is true get one.
+  const ParticleLayout* layout = nullptr;
 };
+
+// N of the replica (its state may hold only this process's range of it: AdvanceContext::layout).
+inline std::size_t replica_size(const ReplicaState& s, const AdvanceContext& ctx) {
+  return ctx.layout ? ctx.layout->N : s.v.size();
+}
 
 class Model {
  public:
@@ -89,6 +99,9 @@ class Model {
   virtual std::string step_key() const { return "h"; }
   // Memory the model allocates per replica while advancing it (bytes), for the memory check.
   virtual double memory_per_replica(std::size_t /*N*/) const { return 0.0; }
+  // Whether advance() accepts a ParticleLayout (AdvanceContext::layout), with results bit-identical to
+  // one process for any number of processes.
+  virtual bool distributes_particles() const { return false; }
   // Advance from t0 to t1 (times on the model's own clock).
   virtual void advance(ReplicaState& state, double t0, double t1, const AdvanceContext& ctx) const = 0;
 };

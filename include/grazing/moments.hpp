@@ -2,6 +2,7 @@
 // that round-off of the sum does not hide or fake a conservation drift.
 #pragma once
 #include <cmath>
+#include <cstddef>
 
 #include "grazing/particles.hpp"
 
@@ -14,7 +15,12 @@ struct Moments {
   double mean_v4 = 0;    // (1/N) sum |v_i|^4
 };
 
+// Sums by blocks of kMomentBlock particles (comm.hpp), compensated within and across blocks.
 Moments compute_moments(const ParticleStore& v);
+class Comm;
+// The moments of N particles spread over the processes of `comm`, each holding its block_offsets range
+// as `local`: bit-identical to compute_moments of all N in one process. Collective.
+Moments compute_moments(const ParticleStore& local, std::size_t N, const Comm& comm);
 
 // Neumaier's compensated summation.
 class CompensatedSum {

@@ -3,6 +3,7 @@
 #pragma once
 #include <atomic>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -20,6 +21,9 @@ struct RunSummary {
   int threads = 1;
   Counters counters;                // summed over replicas
   bool interrupted = false;         // stopped early (SimulateHooks::stop); the RunState continues it
+  int ranks = 1;                    // MPI processes (docs/parallel.md)
+  std::string distribute = "none";  // "none", "replicas" or "particles"
+  std::uint64_t mpi_bytes = 0;      // bytes sent between processes, all processes
 };
 
 // Everything a run needs to continue from where it is: what a checkpoint holds (src/io/checkpoint.cpp).
@@ -33,16 +37,20 @@ struct RunState {
 };
 
 struct SimulateHooks {
-  // After each output time k (including t = 0), with every replica's state and moments.
+  // After each output time k (including t = 0), with every replica's state and moments. In a run of
+  // several processes only process 0 calls it, with every replica's moments and events gathered, and
+  // the velocities only when needs_states is set.
   std::function<void(std::size_t, const std::vector<ReplicaState>&, const std::vector<Moments>&)> on_output;
   // After output k whenever checkpoint_every > 0 divides k (and k is not the last output).
   std::function<void(const RunState&)> on_checkpoint;
   std::size_t checkpoint_every = 0;
+  bool needs_states = false;
   // Raised to stop at the next safe point: the models stop between blocks of events or steps.
   const std::atomic<bool>* stop = nullptr;
 };
 
-// Sample every replica's initial state (nothing is output yet: next_output = 0).
+// Sample the initial state of every replica this process advances (nothing is output yet:
+// next_output = 0); with distributed N, this process's range of every replica.
 RunState start_run(const RunSpec& spec, int threads);
 
 // Advance `rs` to t_end (or until hooks.stop is raised), calling the hooks. Throws std::runtime_error
@@ -52,7 +60,11 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
 // Sample the initial state of replica r (i.i.d. draws, then exact_moments if asked).
 void initial_state(const RunSpec& spec, std::uint32_t replica, ReplicaState& state);
 
-// Run in memory, calling `on_output(k, states)` after each output time k (including t = 0).
+// How `spec` is spread over the processes of this job: "none" (one process), "replicas" or "particles".
+const char* distribution_name(const RunSpec& spec);
+
+// Run in memory, calling `on_output(k, states)` after each output time k (including t = 0), with the
+// velocities (on process 0 only, in a run of several processes).
 RunSummary simulate(const RunSpec& spec, Progress& progress,
                     const std::function<void(std::size_t, const std::vector<ReplicaState>&,
                                              const std::vector<Moments>&)>& on_output);

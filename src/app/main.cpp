@@ -8,10 +8,13 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "grazing/comm.hpp"
 #include "grazing/error.hpp"
 #include "grazing/version.hpp"
 
 int main(int argc, char** argv) {
+  grazing::MpiSession mpi(argc, argv);
+  const grazing::Comm& comm = grazing::Comm::world();
   CLI::App app{"grazing: stochastic particle systems converging to the spatially homogeneous Landau equation"};
   app.set_version_flag("--version", std::string(grazing::kVersion));
   app.require_subcommand(1);
@@ -80,15 +83,22 @@ int main(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) cmdline += (i ? " " : "") + std::string(argv[i]);
   try {
     if (*run) return grazing::run_command(run_opts, cmdline);
+    // Only run and study spread over MPI processes; the other commands run on process 0.
+    if (!comm.root() && !*study) return 0;
     if (*check) return grazing::check_command(check_opts);
     if (*list) return grazing::list_command(list_what);
     if (*study) return grazing::study_command(study_opts);
     if (*plot) return grazing::plot_command(plot_dir);
     if (*bench) return grazing::bench_command(bench_opts);
   } catch (const grazing::InputError& e) {
-    fmt::print(stderr, "grazing: error: {}\n", e.what());
+    // Every process meets the same input error (each reads the same input, and process 0's verdict on
+    // the output directory is broadcast): process 0 says it, all exit with 2.
+    if (comm.root()) fmt::print(stderr, "grazing: error: {}\n", e.what());
     return 2;
   } catch (const std::exception& e) {
+    // A failure on one process: it ends the whole job (the others may be waiting for it).
+    if (comm.size() > 1)
+      comm.abort(fmt::format("grazing: failed on MPI process {} of {}: {}\n", comm.rank(), comm.size(), e.what()), 1);
     fmt::print(stderr, "grazing: failed: {}\n", e.what());
     return 1;
   }

@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "grazing/checkpoint.hpp"
+#include "grazing/comm.hpp"
 #include "grazing/config.hpp"
 #include "grazing/error.hpp"
 #include "grazing/run.hpp"
@@ -29,7 +30,7 @@ void install_stop_handlers() {
   struct sigaction sa {};
   sa.sa_handler = on_stop_signal;
   sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESETHAND;
+  sa.sa_flags = SA_RESETHAND | SA_RESTART;  // interrupted I/O is retried, not failed with EINTR
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
 }
@@ -86,9 +87,11 @@ int run_command(const RunOptions& opts, const std::string& command_line) {
     dir_opts.resume = &resumed;
     dir_opts.resume_moments_bytes = read_checkpoint_info(ckpt).moments_bytes;
   }
-  Progress progress = make_progress(opts);
-  install_stop_handlers();
+  const Comm& comm = Comm::world();
+  Progress progress = comm.root() ? make_progress(opts) : Progress(Progress::Mode::kQuiet);
+  if (comm.size() == 1) install_stop_handlers();  // several processes: mpirun's signal ends the job
   const nlohmann::json j = run_to_directory(spec, progress, command_line, dir_opts);
+  if (!comm.root()) return 0;
   if (j["status"] == "interrupted") {
     const int sig = g_signal;
     const auto written = j["outputs_written"].get<std::size_t>();

@@ -32,6 +32,10 @@ const std::vector<ParamSpec>& run_params() {
       {"threads", ParamType::kInteger, "0", "worker threads (0: all cores); results do not depend on it"},
       {"checkpoint_every", ParamType::kInteger, "0",
        "write checkpoint.h5 every this many output times, for grazing run --resume (0: only when stopped by a signal)"},
+      {"distribute", ParamType::kString, "\"auto\"",
+       "with several MPI processes: \"replicas\" (whole replicas per process), \"particles\" (every replica split over "
+       "all processes; mbc, tabary pair-splitting, landau-diffusion), or \"auto\" (particles when there are fewer "
+       "replicas than processes and the model can, else replicas); docs/parallel.md"},
   };
   return p;
 }
@@ -199,6 +203,14 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   const std::int64_t every = run_sec.integer("checkpoint_every", 0);
   if (every < 0) throw InputError("run.checkpoint_every", fmt::format("must be an integer >= 0 (got {})", every));
   spec.checkpoint_every = static_cast<std::size_t>(every);
+  spec.distribute = run_sec.string("distribute", "auto");
+  if (spec.distribute != "auto" && spec.distribute != "replicas" && spec.distribute != "particles")
+    throw InputError("run.distribute",
+                     fmt::format("must be \"auto\", \"replicas\" or \"particles\" (got \"{}\")", spec.distribute));
+  if (spec.distribute == "particles" && !spec.model->distributes_particles())
+    throw InputError("run.distribute", fmt::format("model '{}' cannot split a replica's particles over processes "
+                                                   "(mbc, tabary with scheme pair-splitting and landau-diffusion can)",
+                                                   spec.model->name()));
 
   // The Poisson sampler's acceptance test loses its exactness when its log terms (~ mu log mu) leave too
   // few digits: measured, Var((X - mu)/sqrt(mu)) = 1.004 up to mu = 1e13, 1.023 at 3e13. Cap: 1e13.

@@ -21,6 +21,7 @@ class LandauDiffusionModel final : public Model {
   }
   std::string step_key() const override { return "dt"; }
   void advance(ReplicaState& state, double t0, double t1, const AdvanceContext& ctx) const override;
+  bool distributes_particles() const override { return true; }
   static ModelInfo info();
 
  private:

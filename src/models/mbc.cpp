@@ -13,12 +13,14 @@
 #include "grazing/poisson.hpp"
 #include "grazing/power.hpp"
 #include "grazing/rotate_pair.hpp"
+#include "event_levels.hpp"
 
 namespace grazing {
 
 nlohmann::json MbcModel::parameters() const { return {{"gamma", gamma_}, {"h", h_}}; }
 
 void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceContext& ctx) const {
+  if (ctx.layout) return advance_distributed(s, t0, t1, ctx);
   const std::uint64_t seed = ctx.seed;
   const std::size_t N = s.v.size();
   if (N < 2 || !(t1 > t0)) return;
@@ -33,13 +35,7 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   // Event k of this interval has the stream of cumulative event first + k; a call that resumes an
   // interrupted interval starts at k = interval_done.
   const std::uint64_t first = s.counters.events - s.interval_done;
-  // The pair of event k: an unordered pair uniform among N(N-1)/2 (SPEC.md A.11.1), i uniform, j
-  // uniform among the others, from the event's own stream (so it can be drawn ahead of the event).
-  auto pair_of_event = [&](CounterRng& rng, std::size_t& i, std::size_t& j) {
-    i = rng.below(N);
-    j = rng.below(N - 1);
-    j += (j >= i);
-  };
+  auto pair_of_event = [&](CounterRng& rng, std::size_t& i, std::size_t& j) { mbc_pair(rng, N, i, j); };
   // The rest of event k once its stream `rng` has given the pair (i, j); returns 1 if the pair was
   // coincident. tau_ij = h r_ij^gamma (Du (2.4)); it may overflow to +inf for gamma < 0 and r -> 0,
   // which the sampler takes as "uniform direction".
@@ -81,7 +77,8 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   std::uint64_t coincident = 0, uniform = 0;
   constexpr std::uint64_t kChunk = 1 << 16;  // progress granularity and parallel block size
   const bool parallel = ctx.threads > 1 && N >= 2048;
-  std::vector<std::uint32_t> level, order, count, last;
+  std::vector<std::uint32_t> last;
+  EventLevels lv;
   std::vector<std::size_t> pi, pj;
   std::uint64_t c0 = s.interval_done;
   for (; c0 < n_events && !ctx.stop_requested(); c0 += kChunk) {
@@ -89,11 +86,8 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
     if (!parallel) {
       coincident += run_events(c1 - c0, [c0](std::uint64_t q) { return c0 + q; }, uniform);
     } else {
-      // Exact parallel schedule: events on disjoint pairs commute, and each event's randomness is
-      // keyed by its index. Level of event k = 1 + the largest level of an earlier event of this block
-      // on particle i or j; events of one level touch disjoint particles and run in parallel, levels
-      // run in order, so every particle sees its events in the serial order: the result is
-      // bit-identical to the serial loop.
+      // Exact parallel schedule (event_levels.hpp): events of one level touch disjoint particles and
+      // run in parallel, levels run in order; each event's randomness is keyed by its index.
       const std::size_t B = c1 - c0;
       pi.resize(B);
       pj.resize(B);
@@ -106,28 +100,12 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
         pi[b] = i;
         pj[b] = j;
       });
-      level.assign(B, 0);
       last.resize(N, 0);  // zero on entry; reset below for the particles this block touched
-      std::uint32_t levels = 0;
-      for (std::size_t b = 0; b < B; ++b) {
-        if (b + 16 < B) {  // the level table is N entries: prefetch ahead, as for the particles
-          __builtin_prefetch(&last[pi[b + 16]]);
-          __builtin_prefetch(&last[pj[b + 16]]);
-        }
-        const std::size_t i = pi[b], j = pj[b];
-        level[b] = std::max(last[i], last[j]) + 1;
-        last[i] = last[j] = level[b];
-        levels = std::max(levels, level[b]);
-      }
-      count.assign(levels + 2, 0);  // counting sort by level, stable
-      for (std::size_t b = 0; b < B; ++b) ++count[level[b] + 1];
-      for (std::uint32_t l = 1; l <= levels + 1; ++l) count[l] += count[l - 1];
-      order.resize(B);
-      {
-        std::vector<std::uint32_t> pos(count.begin(), count.end());
-        for (std::size_t b = 0; b < B; ++b) order[pos[level[b]]++] = static_cast<std::uint32_t>(b);
-      }
+      lv.build(pi, pj, [&](std::size_t i) -> std::uint32_t& { return last[i]; },
+               [&](std::size_t i) { __builtin_prefetch(&last[i]); });  // N entries: prefetch ahead
       for (std::size_t b = 0; b < B; ++b) last[pi[b]] = last[pj[b]] = 0;  // O(B), not O(N), per block
+      const std::uint32_t levels = lv.levels;
+      const std::vector<std::uint32_t>&count = lv.count, &order = lv.order;
       for (std::uint32_t l = 1; l <= levels; ++l) {
         const std::uint32_t lo = count[l], hi = count[l + 1];
         std::uint64_t coin = 0, unif = 0;

@@ -1,6 +1,7 @@
 // Model "mbc": Du's microcanonical binary-collision process (Du sections 1-2; SPEC.md A.5, A.11.1).
 #pragma once
 #include "grazing/model.hpp"
+#include "grazing/rng.hpp"
 
 namespace grazing {
 
@@ -14,6 +15,7 @@ class MbcModel final : public Model {
     return static_cast<double>(N) * duration / h_;
   }
   void advance(ReplicaState& state, double t0, double t1, const AdvanceContext& ctx) const override;
+  bool distributes_particles() const override { return true; }
 
   double gamma() const { return gamma_; }
   double h() const { return h_; }
@@ -21,8 +23,18 @@ class MbcModel final : public Model {
   static ModelInfo info();
 
  private:
+  // advance() when the replica's particles are spread over processes (mbc_distributed.cpp).
+  void advance_distributed(ReplicaState& state, double t0, double t1, const AdvanceContext& ctx) const;
   double gamma_, h_;
 };
+
+// The pair of an MBC event: an unordered pair uniform among N(N-1)/2 (SPEC.md A.11.1), i uniform, j
+// uniform among the others, from the event's own stream (so it can be drawn ahead of the event).
+inline void mbc_pair(CounterRng& rng, std::size_t N, std::size_t& i, std::size_t& j) {
+  i = rng.below(N);
+  j = rng.below(N - 1);
+  j += (j >= i);
+}
 
 // model.h of the MBC family: h > 0, default min(0.01, 1/N) (SPEC.md F.6).
 double read_mbc_h(const Section& sec, std::size_t N);

@@ -12,10 +12,12 @@
 #pragma once
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <string>
 #include <vector>
 
+#include "grazing/comm.hpp"
 #include "grazing/model.hpp"
 #include "grazing/rotate_pair.hpp"
 
@@ -53,11 +55,25 @@ inline std::uint64_t rotations_per_step(std::size_t N, Splitting s) {
 }
 
 // Advance `s` over [t0, t1] by pair splitting with rotation time kappa(r) * dt for each pair.
+//
+// Distributed N (ctx.layout, docs/parallel.md): every process keeps all N velocities during the call
+// (gathered at its start; the O(N^2) pair work, not the O(N) state, is what is split) and rotates a
+// contiguous share of each round's pairs; after each round the rotated pairs are exchanged (one
+// all-gather, 48 bytes per pair). Same sweep order, same streams: bit-identical to one process.
 template <class Kappa>
 void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max, Splitting splitting,
                             const AdvanceContext& ctx, Kappa&& kappa) {
-  const std::size_t N = s.v.size();
+  const ParticleLayout* lay = ctx.layout;
+  const std::size_t N = replica_size(s, ctx);
   if (N < 2 || !(t1 > t0)) return;
+  const int P = lay ? lay->comm->size() : 1, me = lay ? lay->comm->rank() : 0;
+  ParticleStore whole;  // distributed: all N velocities, this process's range written back at the end
+  if (lay) {
+    const std::vector<char> all = lay->comm->allgather(s.v.data(), 24 * s.v.size());
+    whole.resize(N);
+    std::memcpy(whole.data(), all.data(), all.size());
+  }
+  ParticleStore& v = lay ? whole : s.v;
   const std::size_t M = N + (N % 2);  // with a bye when N is odd
   const std::size_t rounds = M - 1, per_round = M / 2;
   const std::uint64_t n_steps = steps_in(t0, t1, dt_max);
@@ -89,17 +105,41 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
     ++done;
   };
   // One round: its pairs are disjoint, so they run in parallel (no OpenMP region for one thread).
+  // Distributed: this process's share k in [k0, k1), then every share to every process.
+  const std::size_t k0 = per_round * me / P, k1 = per_round * (me + 1) / P;
+  std::vector<double> mine;
   auto run_round = [&](std::uint64_t c0, std::size_t round, double h) {
     std::uint64_t done = 0, coin = 0, unif = 0;
     if (threads > 1) {
 #pragma omp parallel for num_threads(threads) schedule(static) reduction(+ : done, coin, unif)
-      for (std::size_t k = 0; k < per_round; ++k) pair_k(c0, round, k, h, done, coin, unif);
+      for (std::size_t k = k0; k < k1; ++k) pair_k(c0, round, k, h, done, coin, unif);
     } else {
-      for (std::size_t k = 0; k < per_round; ++k) pair_k(c0, round, k, h, done, coin, unif);
+      for (std::size_t k = k0; k < k1; ++k) pair_k(c0, round, k, h, done, coin, unif);
     }
-    rotations += done;
     coincident += coin;
     uniform += unif;
+    if (!lay) {
+      rotations += done;
+      return;
+    }
+    rotations += per_round - (M != N);  // every process counts every rotation of the round (one bye if N is odd)
+    mine.resize(6 * (k1 - k0));
+    for (std::size_t k = k0; k < k1; ++k) {
+      std::size_t a, b;
+      circle_pair(M, round, k, a, b);
+      std::memcpy(&mine[6 * (k - k0)], work.data() + 3 * a, 24);
+      std::memcpy(&mine[6 * (k - k0) + 3], work.data() + 3 * b, 24);
+    }
+    const std::vector<char> all = lay->comm->allgather(mine.data(), 8 * mine.size());
+    const auto* d = reinterpret_cast<const double*>(all.data());
+    for (std::size_t k = 0; k < per_round; ++k) {
+      if (k == k0) k = k1;  // this process's own pairs are in place
+      if (k >= per_round) break;
+      std::size_t a, b;
+      circle_pair(M, round, k, a, b);
+      std::memcpy(work.data() + 3 * a, d + 6 * k, 24);
+      std::memcpy(work.data() + 3 * b, d + 6 * k + 3, 24);
+    }
   };
 
   // Resume where an interrupted call stopped: steps base + interval_done, ... (step = the counter of
@@ -115,7 +155,7 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
     std::iota(order.begin(), order.end(), std::size_t{0});
     for (std::size_t k = rounds - 1; k > 0; --k) std::swap(order[k], order[sweep.below(k + 1)]);
     for (std::size_t a = 0; a < M; ++a)
-      if (label[a] < N) work.set(a, s.v.get(label[a]));
+      if (label[a] < N) work.set(a, v.get(label[a]));
 
     if (splitting == Splitting::kLie) {
       for (std::size_t q = 0; q < rounds; ++q) run_round(2 * step, order[q], dt);
@@ -125,9 +165,10 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
       for (std::size_t q = rounds - 1; q-- > 0;) run_round(2 * step + 1, order[q], 0.5 * dt);
     }
     for (std::size_t a = 0; a < M; ++a)
-      if (label[a] < N) s.v.set(label[a], work.get(a));
+      if (label[a] < N) v.set(label[a], work.get(a));
     if (s.progress_events) s.progress_events->fetch_add(rotations_per_step(N, splitting), std::memory_order_relaxed);
   }
+  if (lay) std::memcpy(s.v.data(), whole.data() + 3 * lay->begin(), 24 * s.v.size());
   s.counters.steps = base + n;
   s.counters.events += rotations;
   s.counters.coincident += coincident;

@@ -84,7 +84,7 @@ void TabaryModel::advance(ReplicaState& s, double t0, double t1, const AdvanceCo
   }
   // Tabary (3) in pair-rotation form: each pair's direction diffuses with generator
   // 4 alpha(r_ij)/(N-1) Delta_{S^2} (SPEC.md A.1, Stratonovich form).
-  const double c = 4.0 / static_cast<double>(s.v.size() - 1);
+  const double c = 4.0 / static_cast<double>(replica_size(s, ctx) - 1);
   const TabaryPotential& alpha = alpha_;
   pair_splitting_advance(s, t0, t1, dt_, splitting_, ctx, [c, &alpha](double r) { return c * alpha.alpha(r); });
 }

@@ -30,6 +30,7 @@ class TabaryModel final : public Model {
   }
   std::string step_key() const override { return "dt"; }
   void advance(ReplicaState& state, double t0, double t1, const AdvanceContext& ctx) const override;
+  bool distributes_particles() const override { return scheme_ == Scheme::kPairSplitting; }
 
   static ModelInfo info();              // tabary
   static ModelInfo independent_info();  // tabary-independent

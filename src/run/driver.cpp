@@ -10,9 +10,13 @@
 #include <ctime>
 #include <exception>
 #include <filesystem>
+#include <cstring>
+#include <optional>
 #include <sstream>
+#include <type_traits>
 
 #include "grazing/checkpoint.hpp"
+#include "grazing/comm.hpp"
 #include "grazing/error.hpp"
 #include "grazing/heat_kernel.hpp"
 #include "grazing/output.hpp"
@@ -53,12 +57,86 @@ void initial_state(const RunSpec& spec, std::uint32_t replica, ReplicaState& sta
   if (spec.exact_moments) impose_moments(state.v, *spec.initial->exact_moments());
 }
 
+namespace {
+
+// This process's range of replica r's initial state (distributed N): particle i is drawn from its own
+// counter, as InitialLaw::fill does, so the range needs no other process. A file, or exact_moments
+// (which needs the whole sample's moments), is drawn whole and cut.
+void initial_range(const RunSpec& spec, std::uint32_t replica, ReplicaState& state, const ParticleLayout& lay) {
+  state.replica = replica;
+  state.counters = {};
+  const std::size_t b = lay.begin(), e = lay.end();
+  if (spec.exact_moments || spec.initial->kind() == "file") {
+    ReplicaState whole;
+    initial_state(spec, replica, whole);
+    state.v.resize(e - b);
+    std::copy(whole.v.data() + 3 * b, whole.v.data() + 3 * e, state.v.data());
+    return;
+  }
+  state.v.resize(e - b);
+  const RngKey key{spec.seed, Stream::kInitial, replica};
+  for (std::size_t i = b; i < e; ++i) {
+    CounterRng rng(key, i);
+    state.v.set(i - b, spec.initial->draw(rng));
+  }
+}
+
+// How this run is spread over the processes (layout.hpp).
+struct Plan {
+  Distribute mode = Distribute::kNone;
+  std::size_t r0 = 0, r1 = 0;            // the replicas this process advances
+  std::optional<ParticleLayout> layout;  // kParticles
+};
+
+Plan plan_of(const RunSpec& spec, const Comm& comm) {
+  Plan p;
+  p.r1 = spec.replicas;
+  const auto P = static_cast<std::size_t>(comm.size()), me = static_cast<std::size_t>(comm.rank());
+  if (P == 1) return p;
+  const bool particles = spec.distribute == "particles" ||
+                         (spec.distribute == "auto" && spec.replicas < P && spec.model->distributes_particles());
+  if (particles) {
+    p.mode = Distribute::kParticles;
+    p.layout.emplace(comm, spec.N);
+  } else {
+    p.mode = Distribute::kReplicas;
+    p.r0 = spec.replicas * me / P;
+    p.r1 = spec.replicas * (me + 1) / P;
+  }
+  return p;
+}
+
+// Threads per process: run.threads, or (0) this machine's cores shared by the processes on it.
+int threads_of(const RunSpec& spec) {
+  return spec.threads > 0 ? spec.threads : std::max(1, omp_get_num_procs() / Comm::world().local_size());
+}
+
+}  // namespace
+
+const char* distribution_name(const RunSpec& spec) {
+  switch (plan_of(spec, Comm::world()).mode) {
+    case Distribute::kReplicas: return "replicas";
+    case Distribute::kParticles: return "particles";
+    default: return "none";
+  }
+}
+
 RunState start_run(const RunSpec& spec, int threads) {
+  const Comm& comm = Comm::world();
+  const Plan plan = plan_of(spec, comm);
   RunState rs;
   rs.states.resize(spec.replicas);
   rs.initial.resize(spec.replicas);
+  if (plan.mode == Distribute::kParticles) {
+    for (std::uint32_t r = 0; r < spec.replicas; ++r) {
+      initial_range(spec, r, rs.states[r], *plan.layout);
+      rs.initial[r] = compute_moments(rs.states[r].v, spec.N, comm);
+    }
+    return rs;
+  }
   FirstError error;
-  parallel_for_dynamic(threads, spec.replicas, [&](std::size_t r) {
+  parallel_for_dynamic(threads, plan.r1 - plan.r0, [&](std::size_t q) {
+    const std::size_t r = plan.r0 + q;
     error.guard([&] {
       initial_state(spec, static_cast<std::uint32_t>(r), rs.states[r]);
       rs.initial[r] = compute_moments(rs.states[r].v);
@@ -77,43 +155,105 @@ bool finite(const Moments& m) {
   return ok;
 }
 
-// The numerical guard: a non-finite moment means a non-finite velocity; name the first one.
-void check_finite(const RunSpec& spec, std::size_t k, const ReplicaState& s, const Moments& m) {
+// The numerical guard: a non-finite moment means a non-finite velocity; name the first one (`first`:
+// the global index of the state's particle 0 when the state is a range of the replica).
+void check_finite(const RunSpec& spec, std::size_t k, const ReplicaState& s, const Moments& m, std::size_t first = 0) {
   if (finite(m)) return;
   for (std::size_t i = 0; i < s.v.size(); ++i) {
     const Vec3 v = s.v.get(i);
     if (!std::isfinite(v.x) || !std::isfinite(v.y) || !std::isfinite(v.z))
       throw std::runtime_error(fmt::format("non-finite velocity ({}, {}, {}) at t = {}, replica {}, particle {}: "
                                            "the run stops (outputs up to the previous time are kept)",
-                                           v.x, v.y, v.z, spec.output_times[k], s.replica, i));
+                                           v.x, v.y, v.z, spec.output_times[k], s.replica, first + i));
   }
-  throw std::runtime_error(fmt::format("non-finite moments at t = {}, replica {} (the velocities are finite but "
-                                       "their powers overflow): the run stops", spec.output_times[k], s.replica));
+  throw std::runtime_error(fmt::format("non-finite moments at t = {}, replica {} (the velocities {}are finite but "
+                                       "their powers overflow): the run stops", spec.output_times[k], s.replica,
+                                       first > 0 || s.v.size() < spec.N ? "of this process " : ""));
+}
+
+// What the output hook sees of a distributed run: on process 0, every replica's moments and events
+// (and velocities when the hook needs them), gathered in replica order. Collective.
+struct Row {
+  Moments m;
+  std::uint64_t events;
+};
+static_assert(std::is_trivially_copyable_v<Row>);
+
+void gather_outputs(const RunSpec& spec, const Plan& plan, bool with_velocities, const std::vector<ReplicaState>& states,
+                    const std::vector<Moments>& moments, std::vector<ReplicaState>& view, std::vector<Moments>& all) {
+  const Comm& comm = Comm::world();
+  const std::size_t R = spec.replicas;
+  view.resize(R);
+  all = moments;
+  for (std::size_t r = 0; r < R; ++r) view[r].replica = static_cast<std::uint32_t>(r);
+  if (plan.mode == Distribute::kReplicas) {
+    std::vector<Row> rows;
+    for (std::size_t r = plan.r0; r < plan.r1; ++r) rows.push_back({moments[r], states[r].counters.events});
+    const std::vector<char> got = comm.gather(rows.data(), rows.size() * sizeof(Row));
+    for (std::size_t r = 0; r < got.size() / sizeof(Row); ++r) {
+      Row row;
+      std::memcpy(&row, got.data() + r * sizeof(Row), sizeof(Row));
+      all[r] = row.m;
+      view[r].counters.events = row.events;
+    }
+    if (with_velocities) {
+      std::vector<double> mine;
+      for (std::size_t r = plan.r0; r < plan.r1; ++r)
+        mine.insert(mine.end(), states[r].v.data(), states[r].v.data() + 3 * spec.N);
+      const std::vector<char> v = comm.gather(mine.data(), mine.size() * sizeof(double));
+      for (std::size_t r = 0; r < v.size() / (24 * spec.N); ++r) {
+        view[r].v.resize(spec.N);
+        std::memcpy(view[r].v.data(), v.data() + r * 24 * spec.N, 24 * spec.N);
+      }
+    }
+    return;
+  }
+  for (std::size_t r = 0; r < R; ++r) {  // kParticles: moments and events are the same on every process
+    view[r].counters.events = states[r].counters.events;
+    if (!with_velocities) continue;
+    const std::vector<char> v = comm.gather(states[r].v.data(), 24 * states[r].v.size());
+    if (comm.root()) {
+      view[r].v.resize(spec.N);
+      std::memcpy(view[r].v.data(), v.data(), v.size());
+    }
+  }
 }
 
 }  // namespace
 
 RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const SimulateHooks& hooks) {
   const auto start = std::chrono::steady_clock::now();
+  const Comm& comm = Comm::world();
+  const Plan plan = plan_of(spec, comm);
+  const bool spread = plan.mode != Distribute::kNone;
   RunSummary sum;
-  sum.threads = spec.threads > 0 ? spec.threads : omp_get_num_procs();
-  const auto R = static_cast<std::int64_t>(spec.replicas);
+  sum.threads = threads_of(spec);
+  const std::size_t R = spec.replicas, r0 = plan.r0, r1 = plan.r1;
   std::vector<ReplicaState>& states = rs.states;
   std::vector<Moments> moments(spec.replicas);
+  const std::size_t first = plan.layout ? plan.layout->begin() : 0;
+  std::vector<ReplicaState> view;  // what the hook sees of a distributed run
+  std::vector<Moments> view_moments;
+  auto publish = [&](std::size_t k, const std::vector<Moments>& mo) {
+    if (!spread) return hooks.on_output(k, states, mo);
+    gather_outputs(spec, plan, hooks.needs_states, states, mo, view, view_moments);
+    if (comm.root()) hooks.on_output(k, view, view_moments);
+  };
   if (rs.next_output == 0) {
-    for (std::int64_t r = 0; r < R; ++r) check_finite(spec, 0, states[r], rs.initial[r]);
-    hooks.on_output(0, states, rs.initial);
+    for (std::size_t r = r0; r < r1; ++r) check_finite(spec, 0, states[r], rs.initial[r], first);
+    publish(0, rs.initial);
     rs.next_output = 1;
   }
 
   // Progress: a monitor thread reports the events done against the expected total, so that long
   // output intervals still show progress; it is the only caller of `progress` during the loop.
   std::uint64_t events_before = 0;
-  for (const auto& s : states) events_before += s.counters.events;
+  for (std::size_t r = r0; r < r1; ++r) events_before += states[r].counters.events;
   std::atomic<std::uint64_t> events_done{events_before};
   std::atomic<double> t_done{spec.output_times[rs.next_output - 1]};
   for (auto& s : states) s.progress_events = &events_done;
-  const double expected_total = spec.model->expected_events(spec.N, spec.t_end * spec.time_scale) * spec.replicas;
+  const double expected_total =
+      spec.model->expected_events(spec.N, spec.t_end * spec.time_scale) * static_cast<double>(r1 - r0);
   std::mutex mu;
   std::condition_variable cv;
   bool finished = false;
@@ -137,7 +277,7 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
   } join{monitor, mu, cv, finished, states};
 
   // Threads go to replicas when there are enough of them, otherwise inside each replica.
-  const bool over_replicas = R >= sum.threads;
+  const bool over_replicas = plan.mode != Distribute::kParticles && r1 - r0 >= static_cast<std::size_t>(sum.threads);
   const int outer_threads = over_replicas ? sum.threads : 1;
   const int inner_threads = over_replicas ? 1 : sum.threads;
   const std::size_t K = spec.output_times.size();
@@ -150,41 +290,63 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
     const double t0 = spec.output_times[k - 1] * spec.time_scale, t1 = spec.output_times[k] * spec.time_scale;
     AdvanceContext ctx{k - 1, spec.seed, inner_threads};
     ctx.stop = hooks.stop;
-    parallel_for_dynamic(outer_threads, spec.replicas, [&](std::size_t r) {
-      error.guard([&] {
+    if (plan.mode == Distribute::kParticles) {  // every process works on every replica, one after another
+      ctx.layout = &*plan.layout;
+      for (std::size_t r = 0; r < R; ++r) {
         ReplicaState& s = states[r];
-        if (s.intervals_completed < k) {  // not already done before an interruption
-          s.interrupted = false;
-          spec.model->advance(s, t0, t1, ctx);
-          if (!s.interrupted) s.intervals_completed = k;
-        }
-        if (!s.interrupted) moments[r] = compute_moments(s.v);
+        s.interrupted = false;
+        spec.model->advance(s, t0, t1, ctx);
+        s.intervals_completed = k;
+        moments[r] = compute_moments(s.v, spec.N, comm);
+      }
+    } else {
+      parallel_for_dynamic(outer_threads, r1 - r0, [&](std::size_t q) {
+        error.guard([&] {
+          ReplicaState& s = states[r0 + q];
+          if (s.intervals_completed < k) {  // not already done before an interruption
+            s.interrupted = false;
+            spec.model->advance(s, t0, t1, ctx);
+            if (!s.interrupted) s.intervals_completed = k;
+          }
+          if (!s.interrupted) moments[r0 + q] = compute_moments(s.v);
+        });
       });
-    });
-    error.rethrow();
+      error.rethrow();
+    }
     bool all_done = true;
-    for (const auto& s : states) all_done = all_done && s.intervals_completed >= k;
+    for (std::size_t r = r0; r < r1; ++r) all_done = all_done && states[r].intervals_completed >= k;
     if (!all_done) {  // stopped inside the interval: the state continues it
       sum.interrupted = true;
       break;
     }
-    for (std::int64_t r = 0; r < R; ++r) {
-      check_finite(spec, k, states[r], moments[r]);
+    for (std::size_t r = r0; r < r1; ++r) {
+      check_finite(spec, k, states[r], moments[r], first);
       const Moments &m = moments[r], &m0 = rs.initial[r];
       const double dE = std::fabs(m.mean_v2 - m0.mean_v2);
       rs.max_rel_energy_drift = std::max(rs.max_rel_energy_drift, m0.mean_v2 > 0 ? dE / m0.mean_v2 : dE);
       rs.max_momentum_drift = std::max(rs.max_momentum_drift, norm(m.mean - m0.mean));
     }
-    hooks.on_output(k, states, moments);
+    publish(k, moments);
     rs.next_output = k + 1;
     t_done.store(spec.output_times[k]);
     if (k + 1 < K && stop_requested()) sum.interrupted = true;
     else if (k + 1 < K && hooks.checkpoint_every > 0 && k % hooks.checkpoint_every == 0 && hooks.on_checkpoint)
       hooks.on_checkpoint(rs);
   }
-  sum.max_rel_energy_drift = rs.max_rel_energy_drift;
-  sum.max_momentum_drift = rs.max_momentum_drift;
-  for (const auto& s : states) sum.counters += s.counters;
+  sum.max_rel_energy_drift = comm.max(rs.max_rel_energy_drift);
+  sum.max_momentum_drift = comm.max(rs.max_momentum_drift);
+  for (std::size_t r = r0; r < r1; ++r) sum.counters += states[r].counters;
+  if (spread) {  // events and steps of a distributed replica are the same on every process; the rest is per process
+    const bool per_replica = plan.mode == Distribute::kReplicas;
+    if (per_replica) sum.counters.events = comm.sum(sum.counters.events);
+    if (per_replica) sum.counters.steps = comm.sum(sum.counters.steps);
+    sum.counters.coincident = comm.sum(sum.counters.coincident);
+    sum.counters.uniform_direction = comm.sum(sum.counters.uniform_direction);
+    sum.counters.candidates = comm.sum(sum.counters.candidates);
+  }
+  sum.ranks = comm.size();
+  sum.distribute = distribution_name(spec);
+  sum.mpi_bytes = comm.sum(comm.bytes_sent());
   sum.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return sum;
 }
@@ -192,9 +354,10 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
 RunSummary simulate(const RunSpec& spec, Progress& progress,
                     const std::function<void(std::size_t, const std::vector<ReplicaState>&,
                                              const std::vector<Moments>&)>& on_output) {
-  RunState rs = start_run(spec, spec.threads > 0 ? spec.threads : omp_get_num_procs());
+  RunState rs = start_run(spec, threads_of(spec));
   SimulateHooks hooks;
   hooks.on_output = on_output;
+  hooks.needs_states = true;
   return simulate(spec, progress, rs, hooks);
 }
 
@@ -260,7 +423,32 @@ std::string toml_text(const toml::table& t) {
 
 nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const std::string& command_line,
                                 const DirectoryOptions& options) {
-  prepare_directory(spec, options);
+  const Comm& comm = Comm::world();
+  if (comm.size() > 1 && options.resume)
+    throw InputError("--resume", "a run of several MPI processes has no checkpoint to resume (docs/parallel.md)");
+  if (comm.size() > 1 && options.checkpoint_every > 0)
+    throw InputError("run.checkpoint_every", "checkpoints are not written by a run of several MPI processes; set it "
+                                             "to 0 or run one process (docs/parallel.md)");
+  // Process 0 owns the directory; its verdict reaches every process, so all stop with the same error.
+  std::string refused;
+  if (comm.root()) {
+    try {
+      prepare_directory(spec, options);
+    } catch (const InputError& e) {
+      refused = e.what();
+      if (comm.size() == 1) throw;
+    }
+  }
+  comm.broadcast(refused);
+  if (!refused.empty()) throw InputError("", refused);
+  if (!comm.root()) {  // the other processes compute; process 0 writes everything
+    SimulateHooks hooks;
+    hooks.on_output = [](std::size_t, const std::vector<ReplicaState>&, const std::vector<Moments>&) {};
+    hooks.needs_states = spec.particles;
+    RunState rs = start_run(spec, threads_of(spec));
+    const RunSummary sum = simulate(spec, progress, rs, hooks);
+    return {{"status", "complete"}, {"events", sum.counters.events}, {"max_rel_energy_drift", sum.max_rel_energy_drift}};
+  }
   const fs::path dir(spec.out_dir);
   const std::string moments_part = (dir / "moments.csv.part").string(), particles_part = (dir / "particles.h5.part").string();
 
@@ -304,7 +492,8 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
   };
   hooks.on_checkpoint = checkpoint;
   hooks.checkpoint_every = options.checkpoint_every;
-  hooks.stop = options.stop;
+  hooks.stop = comm.size() > 1 ? nullptr : options.stop;  // several processes: a signal ends the job
+  hooks.needs_states = spec.particles;
 
   const std::size_t resumed_from = options.resume ? options.resume->next_output : 0;
   // Close the outputs and give them their final names (also when the run stops early or fails, so that
@@ -331,6 +520,10 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
     j["native_landau_C"] = spec.model->landau_C();
     j["time_scale"] = spec.time_scale;
     j["threads"] = sum ? sum->threads : 0;
+    j["mpi"] = {{"built_with_mpi", have_mpi()},
+                {"ranks", comm.size()},
+                {"distribute", distribution_name(spec)},
+                {"bytes_sent", sum ? sum->mpi_bytes : 0}};  // between processes, all processes, this session
     j["build_arch"] = kArch;  // instruction set of this build; results do not depend on it
     Counters total;
     for (const auto& s : rs.states) total += s.counters;
@@ -353,7 +546,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
     j["out_dir"] = spec.out_dir;
     nlohmann::json files = {"moments.csv"};
     if (spec.particles) files.push_back("particles.h5");
-    if (fs::exists(dir / "checkpoint.h5")) files.push_back("checkpoint.h5");
+    if (status != "complete" && fs::exists(dir / "checkpoint.h5")) files.push_back("checkpoint.h5");
     files.push_back("run.json");
     j["files"] = files;
     j["config"] = toml_to_json(spec.config);
@@ -367,7 +560,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
   };
 
   RunState rs = options.resume ? std::move(*options.resume)
-                               : start_run(spec, spec.threads > 0 ? spec.threads : omp_get_num_procs());
+                               : start_run(spec, threads_of(spec));
   RunSummary sum;
   try {
     sum = simulate(spec, progress, rs, hooks);
@@ -380,11 +573,14 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
   }
   if (sum.interrupted) {
     checkpoint(rs);
-  } else {
-    std::error_code ec;
-    fs::remove(dir / "checkpoint.h5", ec);  // finished: nothing to continue
+    return finish("interrupted", &sum, rs, "");
   }
-  return finish(sum.interrupted ? "interrupted" : "complete", &sum, rs, "");
+  // Finished: the outputs are renamed and run.json written first, then the checkpoint (nothing left to
+  // continue) removed, so that a crash in between still leaves a resumable directory.
+  nlohmann::json j = finish("complete", &sum, rs, "");
+  std::error_code ec;
+  fs::remove(dir / "checkpoint.h5", ec);
+  return j;
 }
 
 }  // namespace grazing

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "grazing/config.hpp"
+#include "grazing/comm.hpp"
 #include "grazing/error.hpp"
 #include "grazing/estimators.hpp"
 #include "grazing/output.hpp"
@@ -68,6 +69,24 @@ std::vector<double> one_or_many(const Section& sec, const std::string& key) {
   } catch (const InputError&) {
     return {sec.real(key)};
   }
+}
+
+// The output directory of a study: refused when it holds files unless `force` (then the study's own
+// files are removed), created when missing.
+void prepare_study_directory(const std::string& out, bool force) {
+  std::error_code ec;
+  if (fs::is_directory(out) && !fs::is_empty(out)) {
+    if (!force)
+      throw InputError("output.dir", fmt::format("'{}' exists and is not empty: give --force to replace its study, or another --out", out));
+    for (const auto& entry : fs::directory_iterator(out)) {  // the study's own files only
+      const std::string ext = entry.path().extension().string();
+      if (entry.is_regular_file() && (ext == ".csv" || ext == ".png" || entry.path().filename() == "study.json"))
+        fs::remove(entry.path(), ec);
+    }
+  }
+  fs::create_directories(out, ec);
+  if (ec || !fs::is_directory(out))
+    throw InputError("output.dir", fmt::format("cannot create directory '{}': {}", out, ec.message()));
 }
 
 std::string fmtd(double x) { return std::isfinite(x) ? fmt::format("{:.8g}", x) : "nan"; }
@@ -159,32 +178,35 @@ StudyResult run_study(const StudyOptions& opt) {
 
   const std::string name = fs::path(opt.study_path).stem().string();
   const std::string out = !opt.out_dir.empty() ? opt.out_dir : out_sec.string("dir", (fs::path("runs/studies") / name).string());
-  std::error_code ec;
-  if (fs::is_directory(out) && !fs::is_empty(out)) {
-    if (!opt.force)
-      throw InputError("output.dir", fmt::format("'{}' exists and is not empty: give --force to replace its study, or another --out", out));
-    for (const auto& entry : fs::directory_iterator(out)) {  // the study's own files only
-      const std::string ext = entry.path().extension().string();
-      if (entry.is_regular_file() && (ext == ".csv" || ext == ".png" || entry.path().filename() == "study.json"))
-        fs::remove(entry.path(), ec);
+  // Process 0 owns the directory (several MPI processes: the others compute and write nothing); its
+  // verdict reaches every process.
+  const Comm& comm = Comm::world();
+  std::string refused;
+  if (comm.root()) {
+    try {
+      prepare_study_directory(out, opt.force);
+    } catch (const InputError& e) {
+      if (comm.size() == 1) throw;
+      refused = e.what();
     }
   }
-  fs::create_directories(out, ec);
-  if (ec || !fs::is_directory(out))
-    throw InputError("output.dir", fmt::format("cannot create directory '{}': {}", out, ec.message()));
+  comm.broadcast(refused);
+  if (!refused.empty()) throw InputError("", refused);
 
   const auto& bank = default_test_functions();
-  std::ofstream pts(fs::path(out) / "points.csv");
+  const bool root = comm.root();
+  std::ofstream pts, sum;  // not opened on the other processes: writing to them does nothing
+  if (root) pts.open(fs::path(out) / "points.csv");
+  if (root) sum.open(fs::path(out) / "summary.csv");
   pts << "point,N,h,replicas,t,mean_v4,mean_v4_se,ref_v4,w2_speed,w2_speed_se,w2_speed_iid,w2_speed_iid_se,"
          "sliced_w2,sliced_w2_iid,S_m2_mean,S_m2_median_of_means,S_m2_truncated,entropy,entropy_iid,ref_entropy,"
          "fisher,fisher_iid,ref_fisher,w2_exact,w2_exact_iid";
   for (const auto& tf : bank) pts << fmt::format(",mu_{0},var_{0},Nvar_{0},cov2_{0}", tf.name);
   pts << "\n";
-  std::ofstream sum(fs::path(out) / "summary.csv");
   sum << "point,N,h,replicas,sup_w2_speed,sup_w2_speed_se,sup_w2_speed_iid,sup_w2_speed_iid_se,ratio,"
          "max_Nvar_bump,events,wall_seconds\n";
 
-  Progress progress(opt.progress);
+  Progress progress(root ? opt.progress : Progress::Mode::kQuiet);
   // log N, log E sup W2 (particles, i.i.d.) per step value (the h list), or one group for a schedule
   std::map<double, std::array<std::vector<double>, 3>> fit_groups;
   for (std::size_t pi = 0; pi < specs.size(); ++pi) {
@@ -295,7 +317,8 @@ StudyResult run_study(const StudyOptions& opt) {
     }
   }
   // Least-squares exponents of E sup_t W2 against N (log-log), particles and the i.i.d. floor.
-  std::ofstream fits(fs::path(out) / "fits.csv");
+  std::ofstream fits;
+  if (root) fits.open(fs::path(out) / "fits.csv");
   fits << "quantity,h,exponent,points\n";
   auto slope = [](const std::vector<double>& x, const std::vector<double>& y) {
     const double n = static_cast<double>(x.size());
@@ -331,9 +354,9 @@ StudyResult run_study(const StudyOptions& opt) {
                       {"landau_C", base_spec.landau_C}, {"gamma", gamma},
                       {"points", specs.size()}, {"version", kVersion},
                       {"files", {"points.csv", "summary.csv", "fits.csv"}}};
-  write_json_file((fs::path(out) / "study.json").string(), j);
+  if (root) write_json_file((fs::path(out) / "study.json").string(), j);
   progress.finish(fmt::format("{} study point(s), tables in {}", specs.size(), out));
-  return {out, opt.plots && out_sec.boolean("plots", true)};
+  return {out, root && opt.plots && out_sec.boolean("plots", true)};
 }
 
 }  // namespace grazing

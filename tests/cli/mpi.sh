@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# MPI (docs/parallel.md): moments.csv (and particles.h5) byte-identical for 1, 2 and 3 processes —
+# ensembles of mbc and tabary, distributed N for mbc, tabary (pair splitting) and landau-diffusion; a
+# study over 2 processes gives the serial tables; an input error exits 2 on every process with nothing
+# written; a process killed mid-run ends the job with a non-zero exit and no run.json.
+set -euo pipefail
+BIN=$1; ROOT=$2
+TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+command -v mpirun > /dev/null || { echo "mpirun not found (bash scripts/install-deps.sh installs openmpi-bin)"; exit 1; }
+MPIRUN=(mpirun --oversubscribe --bind-to none)
+
+config() {  # model-specific keys, N, replicas
+  cat <<TOML
+[model]
+$1
+[initial]
+kind = "gaussian"
+variances = [2.0, 0.5, 0.5]
+N = $2
+[run]
+t_end = 0.2
+output_every = 0.1
+seed = 11
+replicas = $3
+threads = 1
+[output]
+particles = true
+TOML
+}
+config 'name = "mbc"
+gamma = -3.0
+h = 0.002' 1000 5 > "$TMP/mbc.toml"
+config 'name = "tabary"
+gamma = -3.0
+dt = 0.01
+splitting = "strang"' 101 3 > "$TMP/tabary.toml"
+config 'name = "landau-diffusion"
+gamma = 0.0
+dt = 0.01' 100 2 > "$TMP/ld.toml"
+
+"$BIN" run "$TMP/mbc.toml" --out "$TMP/one" -q
+grep -q '"built_with_mpi": true' "$TMP/one/run.json" || { echo "grazing was built without MPI"; exit 1; }
+
+same() {  # reference directory, directory
+  cmp "$1/moments.csv" "$2/moments.csv" && cmp "$1/particles.h5" "$2/particles.h5"
+}
+for m in mbc tabary ld; do
+  "$BIN" run "$TMP/$m.toml" --out "$TMP/$m-1" -q
+  for P in 2 3; do
+    modes="particles"
+    [ "$m" != ld ] && modes="replicas particles"
+    for D in $modes; do
+      "${MPIRUN[@]}" -np $P "$BIN" run "$TMP/$m.toml" --out "$TMP/$m-$P-$D" -q --set run.distribute=$D
+      same "$TMP/$m-1" "$TMP/$m-$P-$D"
+      grep -q "\"distribute\": \"$D\"" "$TMP/$m-$P-$D/run.json"
+      grep -q "\"ranks\": $P" "$TMP/$m-$P-$D/run.json"
+      echo "ok: $m, $P processes, distribute = $D: outputs identical to one process"
+    done
+  done
+done
+# two threads per process inside a distributed replica
+"${MPIRUN[@]}" -np 2 "$BIN" run "$TMP/mbc.toml" --out "$TMP/mbc-2t" -q --set run.distribute=particles --threads 2
+same "$TMP/mbc-1" "$TMP/mbc-2t"
+echo "ok: mbc, 2 processes x 2 threads: identical"
+
+# a study over 2 processes: the serial tables (wall times aside)
+sed 's/^particles = true/particles = false/' "$TMP/mbc.toml" > "$TMP/base.toml"
+printf '[study]\nbase = "base.toml"\nreference = "none"\nN = [200, 400]\nreplicas = 3\n' > "$TMP/s.toml"
+"$BIN" study "$TMP/s.toml" --out "$TMP/s1" -q --no-plots
+"${MPIRUN[@]}" -np 2 "$BIN" study "$TMP/s.toml" --out "$TMP/s2" -q --no-plots
+cmp "$TMP/s1/points.csv" "$TMP/s2/points.csv"
+diff <(cut -d, -f1-11 "$TMP/s1/summary.csv") <(cut -d, -f1-11 "$TMP/s2/summary.csv")
+echo "ok: study over 2 processes"
+
+# input error: exit 2, nothing written, said once
+set +e
+"${MPIRUN[@]}" -np 2 "$BIN" run "$TMP/mbc.toml" --out "$TMP/bad" -q --set run.distribute=pairs 2> "$TMP/err"; rc=$?
+set -e
+test $rc -eq 2 && test ! -e "$TMP/bad" && test "$(grep -c 'grazing: error: run.distribute' "$TMP/err")" -eq 1
+set +e
+"${MPIRUN[@]}" -np 2 "$BIN" run "$TMP/mbc.toml" --out "$TMP/bad" -q --set run.checkpoint_every=1 2> "$TMP/err"; rc=$?
+set -e
+test $rc -eq 2 && test ! -e "$TMP/bad" && grep -q 'run.checkpoint_every' "$TMP/err"
+echo "ok: input errors under mpirun"
+
+# a process killed mid-run: the job ends non-zero, nothing looks complete
+sed 's/^t_end = 0.2/t_end = 1000.0/; s/^output_every = 0.1/output_every = 1.0/' "$TMP/mbc.toml" > "$TMP/long.toml"
+"${MPIRUN[@]}" -np 2 "$BIN" run "$TMP/long.toml" --out "$TMP/killed" -q > "$TMP/kill.log" 2>&1 &
+job=$!
+victim=""
+for _ in $(seq 100); do
+  sleep 0.2
+  for p in $(pgrep -f "grazing run $TMP/long.toml" || true); do
+    if tr '\0' '\n' < "/proc/$p/environ" 2> /dev/null | grep -q '^OMPI_COMM_WORLD_RANK=1$'; then victim=$p; fi
+  done
+  [ -n "$victim" ] && [ -e "$TMP/killed/moments.csv.part" ] && break
+done
+test -n "$victim"
+sleep 0.5
+kill -9 "$victim"
+set +e
+wait $job; rc=$?
+set -e
+test $rc -ne 0 || { echo "job exited 0 after a process was killed"; exit 1; }
+test ! -e "$TMP/killed/run.json" && test ! -e "$TMP/killed/moments.csv" && test -e "$TMP/killed/moments.csv.part"
+grep -q "rank 1" "$TMP/kill.log"
+echo "ok: killed process ends the job (exit $rc), no run.json, outputs left as .part"
