@@ -525,12 +525,13 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
                 {"distribute", distribution_name(spec)},
                 {"bytes_sent", sum ? sum->mpi_bytes : 0}};  // between processes, all processes, this session
     j["build_arch"] = kArch;  // instruction set of this build; results do not depend on it
-    Counters total;
-    for (const auto& s : rs.states) total += s.counters;
+    Counters total;  // all processes' (simulate's sum), or this process's when the run failed
+    if (sum) total = sum->counters;
+    else for (const auto& s : rs.states) total += s.counters;
     j["events"] = total.events;
     j["wall_seconds"] = sum ? sum->wall_seconds : 0.0;  // this session's (a resumed run counts from its resume)
-    j["max_rel_energy_drift"] = rs.max_rel_energy_drift;
-    j["max_momentum_drift"] = rs.max_momentum_drift;
+    j["max_rel_energy_drift"] = sum ? sum->max_rel_energy_drift : rs.max_rel_energy_drift;  // all processes
+    j["max_momentum_drift"] = sum ? sum->max_momentum_drift : rs.max_momentum_drift;
     j["counters"] = {{"coincident_pair_events", total.coincident},
                      {"uniform_direction_events", total.uniform_direction},
                      {"steps", total.steps},

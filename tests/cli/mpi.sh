@@ -42,8 +42,14 @@ dt = 0.01' 100 2 > "$TMP/ld.toml"
 "$BIN" run "$TMP/mbc.toml" --out "$TMP/one" -q
 grep -q '"built_with_mpi": true' "$TMP/one/run.json" || { echo "grazing was built without MPI"; exit 1; }
 
-same() {  # reference directory, directory
+same() {  # reference directory, directory: outputs, and run.json's event counts and drifts
   cmp "$1/moments.csv" "$2/moments.csv" && cmp "$1/particles.h5" "$2/particles.h5"
+  /usr/bin/python3 - "$1/run.json" "$2/run.json" <<'PY'
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+for k in ("events", "counters", "max_rel_energy_drift", "max_momentum_drift"):
+    assert a[k] == b[k], (k, a[k], b[k])
+PY
 }
 for m in mbc tabary ld; do
   "$BIN" run "$TMP/$m.toml" --out "$TMP/$m-1" -q
