@@ -25,7 +25,15 @@ class ParticleStore {
     v_[3 * i + 2] = v.z;
   }
   // Hint that particle i is needed soon (a software prefetch of its cache line).
-  void prefetch(std::size_t i) const { __builtin_prefetch(v_.data() + 3 * i); }
+  // (Inline asm on x86-64: GCC 12's dead-code elimination was seen to drop __builtin_prefetch in some
+  // loops — every one in mbc_distributed.cpp.)
+  void prefetch(std::size_t i) const {
+#if defined(__x86_64__)
+    asm volatile("prefetcht0 %0" : : "m"(v_[3 * i]));
+#else
+    __builtin_prefetch(v_.data() + 3 * i);
+#endif
+  }
 
   // The 3N components, particle after particle (the row-major (N, 3) layout of particles.h5).
   double* data() { return v_.data(); }
