@@ -2,7 +2,8 @@
 """The comparison of docs/comparison.md: mbc, tabary (pair splitting), landau-diffusion, takizuka-abe and
 nanbu on three problems with exact answers, error against step size and against wall time.
 
-Usage: /usr/bin/python3 scripts/compare.py BUILD/grazing OUT_DIR [--quick]
+Usage: /usr/bin/python3 scripts/compare.py BUILD/grazing OUT_DIR [--quick] [--problems=a,b] [--reuse]
+(--reuse: read the runs of an earlier invocation whose config is unchanged instead of running them again.)
 Writes OUT_DIR/results.csv, OUT_DIR/table.md, OUT_DIR/compare_{maxwell,bkw,coulomb,coulomb-relax}.png and
 OUT_DIR/compare_coulomb-relax_series.png.
 All models run on the clock of C = 1/2 (tabary with model.landau_C = 0.5, its dt halved so that every
@@ -53,14 +54,28 @@ def write_toml(path, cfg):
                 f.write("%s = %s\n" % (k, toml_value(v)))
 
 
+REUSE = False  # --reuse: a run (study) directory whose config is unchanged and that finished is read, not rerun
+
+
+def same_config(path, cfg):
+    if not os.path.exists(path):
+        return False
+    tmp = path + ".new"
+    write_toml(tmp, cfg)
+    same = open(tmp).read() == open(path).read()
+    os.remove(tmp)
+    return same
+
+
 def run(grazing, out, name, model, initial, t_end, output_every, N, R, seed, particles=False):
     d = os.path.join(out, "runs", name)
     cfg = {"model": model, "initial": dict(initial, N=N),
            "run": {"t_end": t_end, "output_every": output_every, "seed": seed, "replicas": R},
            "output": {"particles": particles}}
     os.makedirs(os.path.join(out, "runs"), exist_ok=True)
-    write_toml(d + ".toml", cfg)
-    subprocess.run([grazing, "run", d + ".toml", "--out", d, "--force", "-q"], check=True)
+    if not (REUSE and same_config(d + ".toml", cfg) and os.path.exists(os.path.join(d, "run.json"))):
+        write_toml(d + ".toml", cfg)
+        subprocess.run([grazing, "run", d + ".toml", "--out", d, "--force", "-q"], check=True)
     rows = list(csv.DictReader(open(os.path.join(d, "moments.csv"))))
     meta = json.load(open(os.path.join(d, "run.json")))
     return rows, meta["wall_seconds"], d
@@ -68,20 +83,25 @@ def run(grazing, out, name, model, initial, t_end, output_every, N, R, seed, par
 
 def run_study(grazing, out, name, model, initial, t_end, output_every, N, R, seed, steps, study_keys):
     """One `grazing study` over the steps (reference and diagonstics computed by grazing itself); returns
-    {step on the run clock: (points rows, wall seconds of the point)}."""
+    {step on the run clock: (points rows, simulation seconds of the point: its wall time without the
+    diagnostics)}."""
     d = os.path.join(out, "runs", name)
     os.makedirs(os.path.join(out, "runs"), exist_ok=True)
     native = [model_keys(model["name"], s, 0.0).get("dt", s) if model["name"] == "tabary" else s for s in steps]
-    write_toml(d + "-base.toml", {"model": model, "initial": dict(initial, N=N),
-                                  "run": {"t_end": t_end, "output_every": output_every, "seed": seed, "replicas": R}})
-    write_toml(d + "-study.toml", {"study": dict(study_keys, base=os.path.basename(d) + "-base.toml", N=[N], h=native,
-                                                 replicas=R, entropy_fisher=False)})
-    subprocess.run([grazing, "study", d + "-study.toml", "--out", d, "--force", "-q", "--no-plots"], check=True)
+    base = {"model": model, "initial": dict(initial, N=N),
+            "run": {"t_end": t_end, "output_every": output_every, "seed": seed, "replicas": R}}
+    study = {"study": dict(study_keys, base=os.path.basename(d) + "-base.toml", N=[N], h=native, replicas=R,
+                           entropy_fisher=False)}
+    if not (REUSE and same_config(d + "-base.toml", base) and same_config(d + "-study.toml", study)
+            and os.path.exists(os.path.join(d, "study.json"))):
+        write_toml(d + "-base.toml", base)
+        write_toml(d + "-study.toml", study)
+        subprocess.run([grazing, "study", d + "-study.toml", "--out", d, "--force", "-q", "--no-plots"], check=True)
     points = list(csv.DictReader(open(os.path.join(d, "points.csv"))))
     summary = list(csv.DictReader(open(os.path.join(d, "summary.csv"))))
     res = {}
     for i, step in enumerate(steps):
-        res[step] = ([r for r in points if int(r["point"]) == i], float(summary[i]["wall_seconds"]))
+        res[step] = ([r for r in points if int(r["point"]) == i], float(summary[i]["simulation_seconds"]))
     return res
 
 
@@ -114,27 +134,35 @@ def bkw_speed_cdf(r, t, K0):
     return A * chi2.cdf(q, 3) + 3 * B * K * chi2.cdf(q, 5)
 
 
-def w2_speed_pooled(speeds, t, K0):
+def w2_speed_pooled(speeds, t, K0, J=1 << 20):
     """W2 between the empirical law of the pooled speeds and the BKW law of |v| at t:
-    W2^2 = int_0^1 (F_emp^{-1}(u) - F^{-1}(u))^2 du by the midpoint rule on 2^20 cells of u (the
+    W2^2 = int_0^1 (F_emp^{-1}(u) - F^{-1}(u))^2 du by the midpoint rule on J cells of u (the
     empirical quantile is a step function of n <= 2^16 steps; F^{-1} by interpolation of F on a grid of
     |v| of spacing 1e-4, far below the sampling floor)."""
     x = np.sort(speeds)
     grid = np.linspace(0, 15, 150001)
     F = bkw_speed_cdf(grid, t, K0)
-    J = 1 << 20
     u = (np.arange(J) + 0.5) / J
     q = np.interp(u, F, grid)
     e = x[np.minimum((u * len(x)).astype(np.int64), len(x) - 1)]
     return math.sqrt(np.mean((e - q) ** 2))
 
 
+def w2_pooled_se(v, t, K0, B=200):
+    """Standard error of w2_speed_pooled over the replicas (bootstrap: B resamples of the replicas, J =
+    2^16 cells)."""
+    rng = np.random.default_rng(2026)
+    R = v.shape[0]
+    w = [w2_speed_pooled(np.linalg.norm(v[rng.integers(0, R, R)], axis=2).ravel(), t, K0, 1 << 16) for _ in range(B)]
+    return float(np.std(w, ddof=1))
+
+
 def problem_bkw(rows, t, d):
     """gamma = 0, BKW data: (1) the centred fourth moment M4 = mean |v - P|^4 of each replica, computed from
     its velocities (particles.h5), against the exact evolution from that replica's own centred start,
-    dM4/dt = C(-8 M4 + 16 E^2 - 8 |Dev M|^2) with Dev M decaying at 12C (SPEC.md R.3; E = mean |v - P|^2
-    and M the centred second moments, both conserved or exactly known); error relative to M4 at
-    equilibrium 5E^2/3. (2) W2 of |v|, all replicas pooled (N R speeds), against the exact BKW law at t,
+    dM4/dt = C(-8 M4 + 16 E^2 - 8 ||M||_F^2) = C(-8 (M4 - 5E^2/3) - 8 |Dev M|^2) with Dev M decaying at 12C
+    (SPEC.md R.3; E = mean |v - P|^2 and M the centred second moments, so ||M||^2 = E^2/3 + |Dev M|^2);
+    error relative to M4 at equilibrium 5E^2/3. (2) W2 of |v|, all replicas pooled (N R speeds), against the exact BKW law at t,
     and its floor: the same W2 of the i.i.d. start (t = 0) against f0.
     Not corrected: E M4 of the N-particle equilibrium (uniform on the energy sphere) is 5E^2/3 (1 + 4/3N),
     +1.3e-3 relative at N = 1000, shared by every model."""
@@ -159,7 +187,8 @@ def problem_bkw(rows, t, d):
     K0 = BKW_K0
     w2 = w2_speed_pooled(np.linalg.norm(v1, axis=2).ravel(), t, K0)
     floor = w2_speed_pooled(np.linalg.norm(v0, axis=2).ravel(), 0.0, K0)
-    return dict(error=errs.mean(), se=errs.std(ddof=1) / math.sqrt(len(errs)), w2=w2, w2_floor=floor)
+    return dict(error=errs.mean(), se=errs.std(ddof=1) / math.sqrt(len(errs)), w2=w2, w2_floor=floor,
+                w2_se=w2_pooled_se(v1, t, K0), w2_floor_se=w2_pooled_se(v0, 0.0, K0))
 
 
 def nrl_slope(th_par, th_perp):
@@ -200,6 +229,7 @@ def problem_coulomb_relax(points, t):
     dev0 = float(r0["ref_v4"]) - 15 * T * T
     return dict(error=(float(r1["mean_v4"]) - float(r1["ref_v4"])) / dev0, se=float(r1["mean_v4_se"]) / dev0,
                 w2=float(r1["w2_speed"]), w2_floor=float(r1["w2_speed_iid"]),
+                w2_se=float(r1["w2_speed_se"]), w2_floor_se=float(r1["w2_speed_iid_se"]),
                 start=(float(r0["mean_v4"]) - float(r0["ref_v4"])) / dev0, start_se=float(r0["mean_v4_se"]) / dev0)
 
 
@@ -217,15 +247,17 @@ PROBLEMS = {
     "coulomb-relax": dict(gamma=-3.0, initial={"kind": "two-maxwellians", "means": [[0, 0, 0], [0, 0, 0]],
                                                "temperatures": RELAX_T},
                           t=4.0, every=0.25, study={"reference": "radial", "radial_r_max": 5.0, "radial_cells": 200,
-                                                    "near_diagonal_pairs": 1000},
+                                                    "near_diagonal_pairs": 1000, "sliced_directions": 1},
                           measure=problem_coulomb_relax, N=100000, R=8, models=["mbc", "takizuka-abe", "nanbu"],
                           label="γ = −3, two temperatures 0.125/0.375: error of M₄(t = 1) vs the radial solver / M₄(0) − M₄(∞)"),
 }
 
 
 def main():
+    global REUSE
     grazing, out = sys.argv[1], sys.argv[2]
     quick = "--quick" in sys.argv
+    REUSE = "--reuse" in sys.argv
     steps = [0.1, 0.03] if quick else [0.1, 0.03, 0.01, 0.003]
     N, R = (200, 8) if quick else (1000, 32)
     only = [a.split("=", 1)[1] for a in sys.argv if a.startswith("--problems=")]
@@ -238,7 +270,7 @@ def main():
             if r["problem"] not in problems:
                 results.append(dict(r, step=float(r["step"]), error=float(r["error"]), se=float(r["se"]),
                                     wall=float(r["wall"]), N=int(r["N"]), R=int(r["R"]),
-                                    **{k: float(r.get(k, "nan") or "nan") for k in ("w2", "w2_floor", "start", "start_se")}))
+                                    **{k: float(r.get(k, "nan") or "nan") for k in ("w2", "w2_floor", "w2_se", "w2_floor_se", "start", "start_se")}))
     for pname in problems:
         p = PROBLEMS[pname]
         Np, Rp = (N, R) if quick else (p.get("N", N), p.get("R", R))
@@ -258,6 +290,7 @@ def main():
             for step, (m, wall, pts) in measured.items():
                 row = dict(problem=pname, model=model, step=step, error=m["error"], se=m["se"], wall=wall, N=Np, R=Rp,
                            w2=m.get("w2", float("nan")), w2_floor=m.get("w2_floor", float("nan")),
+                           w2_se=m.get("w2_se", float("nan")), w2_floor_se=m.get("w2_floor_se", float("nan")),
                            start=m.get("start", float("nan")), start_se=m.get("start_se", float("nan")))
                 results.append(row)
                 if pts is not None:
@@ -286,7 +319,8 @@ def main():
             axes[0].errorbar(x, y, yerr=e, marker="o", capsize=3, label=model)
             axes[1].errorbar([r["wall"] for r in rs], y, yerr=e, marker="o", capsize=3, label=model)
             if has_w2:
-                line = axes[2].plot(x, [r["w2"] for r in rs], marker="o", label=model)[0]
+                line = axes[2].errorbar(x, [r["w2"] for r in rs], yerr=[r["w2_se"] for r in rs], marker="o",
+                                        capsize=3, label=model)[0]
                 axes[2].plot(x, [r["w2_floor"] for r in rs], ls="--", color=line.get_color(), alpha=0.6)
         for ax, xl in zip(axes, ["step (h for mbc, dt otherwise; run clock)",
                                  "wall time (s, %d replicas of N = %d)" % (rs_p[0]["R"], rs_p[0]["N"])]):
@@ -346,14 +380,14 @@ def main():
             has_w2 = any(not math.isnan(r["w2"]) for r in rs_p)
             has_start = any(not math.isnan(r["start"]) for r in rs_p)
             f.write("| model | step | error ± s.e. |%s%s wall (s) |\n|---|---|---|%s%s---|\n" % (
-                " W2 of \\|v\\| (i.i.d. floor) |" if has_w2 else "", " at t = 0 ± s.e. |" if has_start else "",
+                " W2 of \\|v\\| ± s.e. (i.i.d. floor ± s.e.) |" if has_w2 else "", " at t = 0 ± s.e. |" if has_start else "",
                 "---|" if has_w2 else "", "---|" if has_start else ""))
             for model in MODELS:
                 rs = [r for r in results if r["problem"] == pname and r["model"] == model]
                 for r in rs:
                     f.write("| %s | %g | %+.4f ± %.4f |%s%s %.2f |\n" % (
                         model, r["step"], r["error"], r["se"],
-                        " %.4f (%.4f) |" % (r["w2"], r["w2_floor"]) if has_w2 else "",
+                        " %.4f ± %.4f (%.4f ± %.4f) |" % (r["w2"], r["w2_se"], r["w2_floor"], r["w2_floor_se"]) if has_w2 else "",
                         " %+.4f ± %.4f |" % (r["start"], r["start_se"]) if has_start else "", r["wall"]))
                 clear = [r for r in rs if abs(r["error"]) > 3 * r["se"]]
                 if len(clear) >= 2:

@@ -69,6 +69,10 @@ RunSummary simulate(const RunSpec& spec, Progress& progress,
                     const std::function<void(std::size_t, const std::vector<ReplicaState>&,
                                              const std::vector<Moments>&)>& on_output);
 
+// What run.json says of a run apart from its directory (model, parameters, clock, events, counters,
+// drift maxima, approximations, the config as JSON); `sum` is null for a run that failed.
+nlohmann::json run_info(const RunSpec& spec, const RunSummary* sum, const RunState& rs);
+
 struct DirectoryOptions {
   bool force = false;             // an existing run directory is emptied of grazing's files first
   std::size_t checkpoint_every = 0;

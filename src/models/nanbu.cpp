@@ -54,10 +54,11 @@ double nanbu_A(double s) {
     if (f > 0) hi = A;
     else lo = A;
     double next = A - f / dL;
-    if (f == 0.0 || std::fabs(next - A) <= 1e-16 * A) return A;  // converged (before the safeguard, which
-                                                                  // would reject a Newton step onto the root)
+    // Converged when the Newton step is within two ulps (checked before the safeguard, which would send
+    // a step onto a bracket end into bisection; a tolerance under one ulp never ends a two-value cycle).
+    if (f == 0.0 || std::fabs(next - A) <= 4e-16 * A) return next;
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);  // safeguard: bisection
-    if (hi - lo <= 1e-16 * hi) return next;
+    if (hi - lo <= 4e-16 * hi) return next;
     A = next;
   }
   return A;

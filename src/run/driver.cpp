@@ -421,6 +421,51 @@ std::string toml_text(const toml::table& t) {
 
 }  // namespace
 
+nlohmann::json run_info(const RunSpec& spec, const RunSummary* sum, const RunState& rs) {
+  const Comm& comm = Comm::world();
+  nlohmann::json approximations = spec.model->approximations();
+  if (spec.exact_moments)
+    approximations.push_back("initial.exact_moments: each replica's draw shifted and scaled to the exact mean and "
+                             "temperature of f0 (shell-conditioned, not i.i.d.)");
+  nlohmann::json j = {{"model", spec.model->name()}, {"N", spec.N}, {"replicas", spec.replicas}, {"seed", spec.seed},
+                      {"version", kVersion}};
+  j["outputs_written"] = rs.next_output;
+  j["parameters"] = {{"model", spec.model->parameters()},
+                     {"initial", spec.initial->parameters()},
+                     {"run", {{"t_end", spec.t_end}, {"output_every", spec.output_every}}}};
+  j["parameters"]["initial"]["kind"] = spec.initial->kind();
+  j["parameters"]["initial"]["exact_moments"] = spec.exact_moments;
+  j["landau_C"] = spec.landau_C;
+  j["native_landau_C"] = spec.model->landau_C();
+  j["time_scale"] = spec.time_scale;
+  j["threads"] = sum ? sum->threads : 0;
+  j["mpi"] = {{"built_with_mpi", have_mpi()},
+              {"ranks", comm.size()},
+              {"distribute", distribution_name(spec)},
+              {"bytes_sent", sum ? sum->mpi_bytes : 0}};  // between processes, all processes, this session
+  j["build_arch"] = kArch;  // instruction set of this build; results do not depend on it
+  Counters total;  // all processes' (simulate's sum), or this process's when the run failed
+  if (sum) total = sum->counters;
+  else for (const auto& s : rs.states) total += s.counters;
+  j["events"] = total.events;
+  j["wall_seconds"] = sum ? sum->wall_seconds : 0.0;  // this session's (a resumed run counts from its resume)
+  j["max_rel_energy_drift"] = sum ? sum->max_rel_energy_drift : rs.max_rel_energy_drift;  // all processes
+  j["max_momentum_drift"] = sum ? sum->max_momentum_drift : rs.max_momentum_drift;
+  j["counters"] = {{"coincident_pair_events", total.coincident},
+                   {"uniform_direction_events", total.uniform_direction},
+                   {"steps", total.steps},
+                   {"candidates", total.candidates}};
+  j["approximations"] = approximations;
+  j["heat_kernel"] = {
+      {"small_tau_max", kSmallTauMax},
+      {"uniform_tau", kUniformTau},
+      {"note", "exact for every tau to double precision: SO(3) Brownian motion for tau <= 0.25 (neglected "
+               "images < 1e-17), Legendre-density rejection up to tau = 20 (tail < e^-46), uniform above "
+               "(deviation < 1.3e-17)"}};
+  j["config"] = toml_to_json(spec.config);
+  return j;
+}
+
 nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const std::string& command_line,
                                 const DirectoryOptions& options) {
   const Comm& comm = Comm::world();
@@ -503,46 +548,9 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
     h5.reset();
     fs::rename(moments_part, dir / "moments.csv");
     if (spec.particles) fs::rename(particles_part, dir / "particles.h5");
-    nlohmann::json approximations = spec.model->approximations();
-    if (spec.exact_moments)
-      approximations.push_back("initial.exact_moments: each replica's draw shifted and scaled to the exact mean and "
-                               "temperature of f0 (shell-conditioned, not i.i.d.)");
-    nlohmann::json j = meta;
+    nlohmann::json j = run_info(spec, sum, rs);
     j["status"] = status;
     if (!error.empty()) j["error"] = error;
-    j["outputs_written"] = rs.next_output;
-    j["parameters"] = {{"model", spec.model->parameters()},
-                       {"initial", spec.initial->parameters()},
-                       {"run", {{"t_end", spec.t_end}, {"output_every", spec.output_every}}}};
-    j["parameters"]["initial"]["kind"] = spec.initial->kind();
-    j["parameters"]["initial"]["exact_moments"] = spec.exact_moments;
-    j["landau_C"] = spec.landau_C;
-    j["native_landau_C"] = spec.model->landau_C();
-    j["time_scale"] = spec.time_scale;
-    j["threads"] = sum ? sum->threads : 0;
-    j["mpi"] = {{"built_with_mpi", have_mpi()},
-                {"ranks", comm.size()},
-                {"distribute", distribution_name(spec)},
-                {"bytes_sent", sum ? sum->mpi_bytes : 0}};  // between processes, all processes, this session
-    j["build_arch"] = kArch;  // instruction set of this build; results do not depend on it
-    Counters total;  // all processes' (simulate's sum), or this process's when the run failed
-    if (sum) total = sum->counters;
-    else for (const auto& s : rs.states) total += s.counters;
-    j["events"] = total.events;
-    j["wall_seconds"] = sum ? sum->wall_seconds : 0.0;  // this session's (a resumed run counts from its resume)
-    j["max_rel_energy_drift"] = sum ? sum->max_rel_energy_drift : rs.max_rel_energy_drift;  // all processes
-    j["max_momentum_drift"] = sum ? sum->max_momentum_drift : rs.max_momentum_drift;
-    j["counters"] = {{"coincident_pair_events", total.coincident},
-                     {"uniform_direction_events", total.uniform_direction},
-                     {"steps", total.steps},
-                     {"candidates", total.candidates}};
-    j["approximations"] = approximations;
-    j["heat_kernel"] = {
-        {"small_tau_max", kSmallTauMax},
-        {"uniform_tau", kUniformTau},
-        {"note", "exact for every tau to double precision: SO(3) Brownian motion for tau <= 0.25 (neglected "
-                 "images < 1e-17), Legendre-density rejection up to tau = 20 (tail < e^-46), uniform above "
-                 "(deviation < 1.3e-17)"}};
     j["output_times"] = spec.output_times.size();
     j["out_dir"] = spec.out_dir;
     nlohmann::json files = {"moments.csv"};
@@ -550,7 +558,6 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
     if (status != "complete" && fs::exists(dir / "checkpoint.h5")) files.push_back("checkpoint.h5");
     files.push_back("run.json");
     j["files"] = files;
-    j["config"] = toml_to_json(spec.config);
     j["config_path"] = spec.config_path;
     j["command"] = command_line;
     if (options.resume) j["resumed_from_output"] = resumed_from;

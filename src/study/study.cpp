@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -204,7 +205,7 @@ StudyResult run_study(const StudyOptions& opt) {
   for (const auto& tf : bank) pts << fmt::format(",mu_{0},var_{0},Nvar_{0},cov2_{0}", tf.name);
   pts << "\n";
   sum << "point,N,h,replicas,sup_w2_speed,sup_w2_speed_se,sup_w2_speed_iid,sup_w2_speed_iid_se,ratio,"
-         "max_Nvar_bump,events,wall_seconds\n";
+         "max_Nvar_bump,events,wall_seconds,simulation_seconds\n";
 
   Progress progress(root ? opt.progress : Progress::Mode::kQuiet);
   // log N, log E sup W2 (particles, i.i.d.) per step value (the h list), or one group for a schedule
@@ -217,8 +218,15 @@ StudyResult run_study(const StudyOptions& opt) {
     std::vector<double> sup_w(R, 0.0), sup_w_iid(R, 0.0);
     double max_nvar = 0;
     Progress quiet(Progress::Mode::kQuiet);
+    double diagnostics_seconds = 0;  // spent in this callback: the rest of the run is the simulation
     const RunSummary rs = simulate(spec, quiet, [&](std::size_t k, const std::vector<ReplicaState>& st,
                                                     const std::vector<Moments>& mo) {
+      const auto diag_start = std::chrono::steady_clock::now();
+      struct AddTime {
+        std::chrono::steady_clock::time_point t0;
+        double& total;
+        ~AddTime() { total += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); }
+      } add_time{diag_start, diagnostics_seconds};
       const double t = spec.output_times[k];
       Stat v4, w2s, w2i, sl, sli, sm, smm, stt, wx, wxi;
       std::vector<Stat> mu(bank.size()), pair(bank.size());
@@ -304,10 +312,10 @@ StudyResult run_study(const StudyOptions& opt) {
       swi.add(sup_w_iid[r]);
     }
     const double nan = std::nan("");
-    sum << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", pi, spec.N, fmtd(h_used), R, fmtd(ref ? sw.mean() : nan),
+    sum << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", pi, spec.N, fmtd(h_used), R, fmtd(ref ? sw.mean() : nan),
                        fmtd(ref ? sw.se() : nan), fmtd(ref ? swi.mean() : nan), fmtd(ref ? swi.se() : nan),
                        fmtd(ref ? sw.mean() / swi.mean() : nan), fmtd(max_nvar), rs.counters.events,
-                       fmtd(rs.wall_seconds));
+                       fmtd(rs.wall_seconds), fmtd(rs.wall_seconds - diagnostics_seconds));
     sum.flush();
     if (ref) {
       auto& g = fit_groups[schedule ? -1.0 : h_used];

@@ -7,7 +7,6 @@ set -euo pipefail
 BIN=$1; ROOT=$2
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
-command -v mpirun > /dev/null || { echo "mpirun not found (bash scripts/install-deps.sh installs openmpi-bin)"; exit 1; }
 MPIRUN=(mpirun --oversubscribe --bind-to none)
 
 config() {  # model-specific keys, N, replicas
@@ -40,7 +39,10 @@ gamma = 0.0
 dt = 0.01' 100 2 > "$TMP/ld.toml"
 
 "$BIN" run "$TMP/mbc.toml" --out "$TMP/one" -q
-grep -q '"built_with_mpi": true' "$TMP/one/run.json" || { echo "grazing was built without MPI"; exit 1; }
+# A build without MPI (-DGRAZING_MPI=OFF) skips this test (CTest's SKIP_RETURN_CODE 77); the README's
+# build has MPI, so there it runs.
+grep -q '"built_with_mpi": true' "$TMP/one/run.json" || { echo "skipped: grazing was built without MPI"; exit 77; }
+command -v mpirun > /dev/null || { echo "mpirun not found (bash scripts/install-deps.sh installs openmpi-bin)"; exit 1; }
 
 same() {  # reference directory, directory: outputs, and run.json's event counts and drifts
   cmp "$1/moments.csv" "$2/moments.csv" && cmp "$1/particles.h5" "$2/particles.h5"

@@ -1,0 +1,214 @@
+"""grazing from Python: build a configuration, run it, get moments and velocities as numpy arrays
+(docs/python.md).
+
+    import grazing
+    cfg = grazing.Config({"model": {"name": "mbc", "gamma": -3.0, "h": 0.01},
+                          "initial": {"kind": "maxwellian", "N": 1000},
+                          "run": {"t_end": 1.0, "output_every": 0.1, "replicas": 4}})
+    res = grazing.run(cfg, progress=lambda t, frac: print(t))
+    res.moments["mean_v4"], res.velocities(1.0)         # numpy
+
+Same validation and error messages as `grazing run` (grazing.InputError, a ValueError, with .key), same
+numbers for the same seed (bit for bit). The compiled engine is grazing._core (built by CMake into
+build/python/grazing; PYTHONPATH=build/python). grazing.plot works without it.
+"""
+import json
+import math
+import os
+
+import numpy as np
+
+try:
+    from . import _core
+    _core_error = None
+except ImportError as e:  # the plots (grazing.plot) work without the compiled module
+    _core = None
+    _core_error = e
+
+__all__ = ["Config", "run", "RunResult", "InputError", "to_toml", "models", "initial_kinds", "MOMENT_COLUMNS",
+           "references", "diagnostics", "plot"]
+
+
+def _need_core():
+    if _core is None:
+        raise ImportError("grazing's compiled module grazing._core is not importable (%s): build it with "
+                          "`bash scripts/build.sh` and put build/python first on PYTHONPATH (docs/python.md)"
+                          % _core_error)
+    return _core
+
+
+if _core is not None:
+    InputError = _core.InputError
+    __version__ = _core.version
+else:
+    class InputError(ValueError):
+        """Bad input (the compiled module is missing; this class only keeps `except grazing.InputError` valid)."""
+    __version__ = "unknown"
+
+# The columns of moments.csv, in order (docs/commands/run.md).
+MOMENT_COLUMNS = ("replica", "t", "events", "mean_vx", "mean_vy", "mean_vz", "mean_v2",
+                  "Mxx", "Myy", "Mzz", "Mxy", "Mxz", "Myz", "mean_v4")
+_MOMENT_DTYPE = np.dtype([(c, np.int64 if c in ("replica", "events") else np.float64) for c in MOMENT_COLUMNS])
+
+
+def _toml_value(v, key):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        x = float(v)
+        if math.isnan(x):
+            return "nan"
+        if math.isinf(x):
+            return "inf" if x > 0 else "-inf"
+        return repr(x)  # shortest representation that reads back to the same double
+    if isinstance(v, str):
+        return json.dumps(v)  # a TOML basic string
+    if isinstance(v, os.PathLike):
+        return json.dumps(os.fspath(v))
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return "[" + ", ".join(_toml_value(x, key) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join("%s = %s" % (k, _toml_value(x, key + "." + k)) for k, x in v.items()) + "}"
+    raise TypeError("%s: cannot write a %s into a config" % (key, type(v).__name__))
+
+
+def to_toml(config):
+    """TOML text of a config dict {section: {key: value}} (the form of a config file)."""
+    if not isinstance(config, dict):
+        raise TypeError("a config is a dict of sections, e.g. {'model': {...}, 'initial': {...}, 'run': {...}}")
+    out = []
+    for section, keys in config.items():
+        if not isinstance(keys, dict):
+            raise TypeError("config section %r must be a dict of keys (got %s)" % (section, type(keys).__name__))
+        out.append("[%s]" % section)
+        out += ["%s = %s" % (k, _toml_value(v, section + "." + k)) for k, v in keys.items()]
+    return "\n".join(out) + "\n"
+
+
+class Config:
+    """A validated run configuration.
+
+    Config(dict)            sections as in a config file: {"model": {...}, "initial": {...}, "run": {...}}
+    Config("run.toml")      a config file, read as `grazing run` reads it
+    overrides=["run.seed=7"]   applied in order, as `--set`
+
+    Raises grazing.InputError (a ValueError; .key is the offending key) with the CLI's message. Relative
+    paths inside a dict config (initial.path) resolve against the current directory.
+    """
+
+    def __init__(self, source, overrides=()):
+        core = _need_core()
+        overrides = [str(o) for o in overrides]
+        if isinstance(source, Config):
+            source = source.source
+        if isinstance(source, dict):
+            self.toml = to_toml(source)
+            self.source = source
+            self._spec = core.spec_from_text(self.toml, "<dict>", overrides)
+        elif isinstance(source, (str, os.PathLike)):
+            path = os.fspath(source)
+            self._spec = core.spec_from_file(path, overrides)
+            self.toml = open(path).read()
+            self.source = path
+        else:
+            raise TypeError("Config takes a dict or a path to a TOML file, not %s" % type(source).__name__)
+        self.overrides = overrides
+
+    @classmethod
+    def from_toml(cls, text, overrides=()):
+        """A config from TOML text."""
+        self = cls.__new__(cls)
+        self.toml, self.source, self.overrides = text, text, [str(o) for o in overrides]
+        self._spec = _need_core().spec_from_text(text, "<text>", self.overrides)
+        return self
+
+    N = property(lambda self: self._spec.N)
+    replicas = property(lambda self: self._spec.replicas)
+    seed = property(lambda self: self._spec.seed)
+    t_end = property(lambda self: self._spec.t_end)
+    model = property(lambda self: self._spec.model)
+    landau_C = property(lambda self: self._spec.landau_C)
+    output_times = property(lambda self: np.array(self._spec.output_times))
+    parameters = property(lambda self: self._spec.parameters, doc="effective model and initial parameters")
+    approximations = property(lambda self: self._spec.approximations)
+
+    def __repr__(self):
+        return "grazing.Config(model=%r, N=%d, replicas=%d, t_end=%g)" % (self.model, self.N, self.replicas, self.t_end)
+
+
+class RunResult:
+    """What grazing.run returns.
+
+    times      (T,) output times
+    moments    structured array of T*R rows, the columns of moments.csv (MOMENT_COLUMNS), time-major
+    run_info   dict: run.json's content without the directory entries
+    velocities(t, replica=0)   (N, 3) view (no copy) of one replica's velocities at output time t
+    velocities_all(t)          (R, N, 3) view of every replica
+    moment(name)               (T, R) array of one moments column
+    """
+
+    def __init__(self, d):
+        self.times = d["times"]
+        raw = d["moments"]
+        self.moments = np.empty(raw.shape[0], dtype=_MOMENT_DTYPE)
+        for i, c in enumerate(MOMENT_COLUMNS):
+            self.moments[c] = raw[:, i]
+        self.run_info = d["run_info"]
+        self._v = d["velocities"]
+        self.has_velocities = self._v.ndim == 4
+
+    def _k(self, t):
+        k = int(np.argmin(np.abs(self.times - t)))
+        if not abs(self.times[k] - t) <= 1e-9 * max(1.0, abs(t)):
+            raise ValueError("t = %r is not an output time (they are %s)" % (t, self.times))
+        return k
+
+    def velocities_all(self, t):
+        if not self.has_velocities:
+            raise ValueError("velocities were not kept: run with keep_velocities=True")
+        return self._v[self._k(t)]
+
+    def velocities(self, t, replica=0):
+        return self.velocities_all(t)[replica]
+
+    def moment(self, name):
+        T, R = len(self.times), self.run_info["replicas"]
+        return self.moments[name].reshape(T, R)
+
+    def __repr__(self):
+        return "grazing.RunResult(model=%r, N=%d, replicas=%d, %d output times, %d events)" % (
+            self.run_info["model"], self.run_info["N"], self.run_info["replicas"], len(self.times),
+            self.run_info["events"])
+
+
+def run(config, progress=None, keep_velocities=True, threads=None, overrides=()):
+    """Run a config (a Config, a dict or a TOML path) in memory and return a RunResult.
+
+    progress(t, fraction) is called after each output time. The GIL is released while the run computes;
+    Ctrl-C (SIGINT) stops it at the models' next safe point and raises KeyboardInterrupt. threads
+    overrides run.threads (the numbers do not depend on it). keep_velocities=False keeps only the moments
+    (memory 24 N R T bytes otherwise)."""
+    if not isinstance(config, Config) or overrides:
+        config = Config(config, overrides)
+    return RunResult(_need_core().run(config._spec, progress, bool(keep_velocities), -1 if threads is None else int(threads)))
+
+
+def models():
+    """[(name, summary)] of every model."""
+    return list(_need_core().models())
+
+
+def initial_kinds():
+    """[(kind, summary)] of every initial distribution."""
+    return list(_need_core().initial_kinds())
+
+
+def __getattr__(name):
+    """grazing.references, grazing.diagnostics and grazing.plot, imported on first use (plot needs
+    matplotlib; the other two the compiled module)."""
+    if name in ("references", "diagnostics", "plot"):
+        import importlib
+        return importlib.import_module("." + name, __name__)
+    raise AttributeError("module 'grazing' has no attribute %r" % name)
