@@ -1,3 +1,0 @@
-file(REMOVE_RECURSE
-  "libgrazing_core.a"
-)
