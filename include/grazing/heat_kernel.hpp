@@ -68,14 +68,17 @@ namespace detail {
 // 16 and 18: the first omitted terms are below x^18/19! < 1e-19 and x^20/20! < 4e-21, far under half
 // an ulp of the results (sinc x >= 0.9, cos x >= 0.7), so the error is Horner's rounding, about
 // 1 ulp (as libm's). Needing only x^2, the small-angle branch below takes no square root.
-inline void sinc_cos_quarter_pi(double x2, double& sinc, double& c) {
+// T = double, or Double4 for four lanes at once (the same operations lane by lane).
+template <class T>
+inline void sinc_cos_quarter_pi(T x2, T& sinc, T& c) {
   // Estrin's scheme (depth 4 instead of Horner's 8): P(y) = sum_k a_k y^k, y = x^2.
-  auto estrin8 = [](double y, const double (&a)[9]) {
-    const double y2 = y * y, y4 = y2 * y2;
-    const double p01 = std::fma(a[1], y, a[0]), p23 = std::fma(a[3], y, a[2]);
-    const double p45 = std::fma(a[5], y, a[4]), p67 = std::fma(a[7], y, a[6]);
-    const double lo = std::fma(p23, y2, p01), hi = std::fma(std::fma(a[8], y4, p67), y2, p45);
-    return std::fma(hi, y4, lo);
+  auto estrin8 = [](T y, const double (&a)[9]) {
+    auto k = [&](int n) { return splat<T>(a[n]); };
+    const T y2 = y * y, y4 = y2 * y2;
+    const T p01 = fma_of(k(1), y, k(0)), p23 = fma_of(k(3), y, k(2));
+    const T p45 = fma_of(k(5), y, k(4)), p67 = fma_of(k(7), y, k(6));
+    const T lo = fma_of(p23, y2, p01), hi = fma_of(fma_of(k(8), y4, p67), y2, p45);
+    return fma_of(hi, y4, lo);
   };
   static constexpr double kSinc[9] = {1.0, -1.0 / 6.0, 1.0 / 120.0, -1.0 / 5040.0, 1.0 / 362880.0,
                                       -1.0 / 39916800.0, 1.0 / 6227020800.0, -1.0 / 1307674368000.0,
@@ -84,7 +87,23 @@ inline void sinc_cos_quarter_pi(double x2, double& sinc, double& c) {
                                      1.0 / 479001600.0, -1.0 / 87178291200.0, 1.0 / 20922789888000.0,
                                      -1.0 / 6402373705728000.0};  // (-1)^(k+1) / (2k+2)!
   sinc = estrin8(x2, kSinc);
-  c = std::fma(estrin8(x2, kCos), x2, 1.0);
+  c = fma_of(estrin8(x2, kCos), x2, splat<T>(1.0));
+}
+
+// (phi/2)^2 at or below which sinc_cos_quarter_pi serves (phi/2 <= pi/4).
+inline constexpr double kQuarterPi2 = 0.0625 * (std::numbers::pi * std::numbers::pi);
+
+// e rotated by the angle phi = |w| about w/|w|, given sinc = sin(phi/2)/(phi/2) and c = cos(phi/2):
+// the unit quaternion (c, (sinc/2) w) (Rodrigues' formula, precise for tiny angles): t = 2 q x e,
+// e' = e + c t + q x t, renormalised by the square root. (The cheaper first-order factor
+// 1 - (|e'|^2 - 1)/2 was tried: it lands on the kinked floating-point grid at 1, and the energy drift
+// of MBC and pair splitting over 1e7 rotations grew from 1.3e-14 to 0.9-2.3e-13, linearly.)
+template <class T>
+inline Vec3T<T> rotate_by_half_angle(Vec3T<T> e, Vec3T<T> w, T sinc, T c) {
+  const Vec3T<T> q = (splat<T>(0.5) * sinc) * w;
+  const Vec3T<T> t = 2.0 * cross(q, e);
+  const Vec3T<T> ep = e + c * t + cross(q, t);
+  return (splat<T>(1.0) / norm(ep)) * ep;
 }
 
 // Small-tau branch: Brownian motion on SO(3) in exponential coordinates.
@@ -97,7 +116,7 @@ inline Vec3 heat_kernel_small_tau(Vec3 e, double tau, CounterRng& rng) {
     const double half2 = 0.25 * norm2(w);  // (phi/2)^2, phi = |w| the rotation angle
     if (half2 >= kPi2) continue;           // phi >= 2 pi: outside one cover of SU(2), weight e^{-pi^2/tau}
     double sinc, c;                        // sin(phi/2)/(phi/2) and cos(phi/2)
-    if (half2 <= 0.0625 * kPi2) [[likely]] {
+    if (half2 <= kQuarterPi2) [[likely]] {
       sinc_cos_quarter_pi(half2, sinc, c);
     } else {
       const double half = std::sqrt(half2);
@@ -105,15 +124,7 @@ inline Vec3 heat_kernel_small_tau(Vec3 e, double tau, CounterRng& rng) {
       c = std::cos(half);
     }
     if (u >= sinc) continue;  // accept with probability sinc(phi/2)
-    // Rotation by the unit quaternion (cos(phi/2), sin(phi/2) w/phi) = (c, (sinc/2) w) (Rodrigues'
-    // formula, precise for tiny angles): t = 2 q x e, e' = e + c t + q x t.
-    const Vec3 q = (0.5 * sinc) * w;
-    const Vec3 t = 2.0 * cross(q, e);
-    const Vec3 ep = e + c * t + cross(q, t);
-    // |e'| = 1 up to a few ulp; renormalised by the square root. (The cheaper first-order factor
-    // 1 - (|e'|^2 - 1)/2 was tried: it lands on the kinked floating-point grid at 1, and the energy
-    // drift of MBC and pair splitting over 1e7 rotations grew from 1.3e-14 to 0.9-2.3e-13, linearly.)
-    return (1.0 / norm(ep)) * ep;
+    return rotate_by_half_angle(e, w, sinc, c);
   }
 }
 

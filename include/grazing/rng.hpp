@@ -7,12 +7,13 @@
 // as it needs; nothing depends on which thread runs it or in which order, so results are
 // bit-identical for any thread count and a restart needs no saved generator state.
 #pragma once
-#include <Random123/philox.h>
 
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <numbers>
 
+#include "grazing/philox.hpp"
 #include "grazing/ziggurat.hpp"
 
 namespace grazing {
@@ -46,9 +47,19 @@ class CounterRng {
   using Philox = r123::Philox4x64;
   __extension__ using u128 = unsigned __int128;
 
-  CounterRng(RngKey key, std::uint64_t c0, std::uint64_t c1 = 0)
-      : key_{{key.seed, (static_cast<std::uint64_t>(key.stream) << 32) | key.replica}},
-        ctr_{{c0, c1, 0, 0}} {}
+  CounterRng(RngKey key, std::uint64_t c0, std::uint64_t c1 = 0) : key_(philox_key(key)), ctr_{{c0, c1, 0, 0}} {}
+
+  // The Philox key of a stream.
+  static Philox::key_type philox_key(RngKey key) {
+    return {{key.seed, (static_cast<std::uint64_t>(key.stream) << 32) | key.replica}};
+  }
+
+  // below(n) of word w when it needs no second word (true), else false (probability < n / 2^64).
+  static bool below_from_word(std::uint64_t w, std::uint64_t n, std::uint64_t& out) {
+    const u128 m = static_cast<u128>(w) * n;
+    out = static_cast<std::uint64_t>(m >> 64);
+    return static_cast<std::uint64_t>(m) >= n;
+  }
 
   // 64 uniformly random bits.
   std::uint64_t bits() {
@@ -57,7 +68,7 @@ class CounterRng {
   }
 
   // Uniform on the open interval (0, 1): (k + 1/2) 2^-53, k uniform in [0, 2^53).
-  double uniform() { return (static_cast<double>(bits() >> 11) + 0.5) * 0x1p-53; }
+  double uniform() { return uniform_from_word(bits()); }
 
   // Uniform integer in [0, n), n >= 1, exactly unbiased (multiply-shift with rejection).
   std::uint64_t below(std::uint64_t n) {
@@ -78,10 +89,34 @@ class CounterRng {
   // uniform position in the layer. The rare rest (tail and overhangs) is out of line.
   double normal() {
     const std::uint64_t w = bits();
+    double x;
+    if (normal_from_word(w, x)) [[likely]] return x;
+    return normal_rejected(w);
+  }
+
+  // The ziggurat's common case on its own: the normal of word w when w lands in its layer's core
+  // rectangle (true), else false and normal() continues with normal_rejected. The batched pair
+  // rotation (rotate_pairs_x4.hpp) reads words with peek() and converts them with this.
+  static bool normal_from_word(std::uint64_t w, double& out) {
     const int i = static_cast<int>(w & 0xff);
     const double x = (static_cast<double>(w >> 11) * 0x1p-53) * kZigguratTables.x[i];
-    if (x < kZigguratTables.x[i + 1]) [[likely]] return (w & 0x100) ? -x : x;
-    return normal_rejected(w);
+    // -x when bit 8 is set, by flipping the sign bit (x >= 0): a branch on a random bit would be
+    // mispredicted half the time.
+    out = std::bit_cast<double>(std::bit_cast<std::uint64_t>(x) ^ ((w & 0x100) << 55));
+    return x < kZigguratTables.x[i + 1];
+  }
+
+  // uniform() of word w.
+  static double uniform_from_word(std::uint64_t w) { return (static_cast<double>(w >> 11) + 0.5) * 0x1p-53; }
+
+  // The next four words bits() would return, without consuming them (the generator is unchanged).
+  void peek4(std::uint64_t (&w)[4]) const {
+    int k = 0;
+    for (int p = pos_; p < 4; ++p) w[k++] = buf_.v[p];
+    if (k < 4) {
+      const Philox::ctr_type next = philox4x64_10(ctr_, key_);
+      for (int p = 0; k < 4; ++p) w[k++] = next.v[p];
+    }
   }
 
  private:
@@ -108,7 +143,7 @@ class CounterRng {
 
 
   void refill() {
-    buf_ = Philox()(ctr_, key_);
+    buf_ = philox4x64_10(ctr_, key_);
     ++ctr_.v[2];
     pos_ = 0;
   }

@@ -15,6 +15,20 @@ namespace grazing {
 
 enum class PairOutcome { kRotated, kCoincident };
 
+// d = (r/2) e'/|e'|, the half relative velocity after the move (v_i' = m + d, v_j' = m - d), for a
+// direction e' with |e'| = 1 up to a few ulp. Scaled so that |d| = r/2 without bias: a unit vector's
+// computed norm sits at the kink of the floating-point grid at 1 (spacing 2^-52 above, 2^-53 below),
+// so plain normalisation leaves |e'|^2 - 1 biased by ~+0.6 ulp and energy would drift linearly
+// (~1e-19 N E per collision). Instead delta = |e'|^2 - 1 is formed with fused multiply-adds (no
+// cancellation) and the first order correction 1/|e'| = 1 - delta/2 is applied to r/2, whose grid
+// has no kink. T = double, or Double4 for four pairs (rotate_pairs_x4.hpp).
+template <class T>
+inline Vec3T<T> half_relative_velocity(Vec3T<T> ep, T r) {
+  const T delta = fma_of(ep.z, ep.z, fma_of(ep.y, ep.y, fma_of(ep.x, ep.x, splat<T>(-1.0))));
+  const T half_r = splat<T>(0.5) * r;
+  return (half_r - half_r * (splat<T>(0.5) * delta)) * ep;
+}
+
 // Rotate the pair (i, j) of `v` with e' = draw(e, r, rng). Returns kCoincident and changes nothing
 // when v_i == v_j exactly (Du section 1: "do nothing if v_i = v_j").
 template <class AngularDraw>
@@ -39,14 +53,7 @@ inline PairOutcome rotate_pair(ParticleStore& v, std::size_t i, std::size_t j, A
   }
   const Vec3 m = 0.5 * (vi + vj);
   const Vec3 ep = draw(e, r, rng);
-  // Scale so that |d| = r/2 without bias: a unit vector's computed norm sits at the kink of the
-  // floating-point grid at 1 (spacing 2^-52 above, 2^-53 below), so plain normalisation leaves
-  // |e'|^2 - 1 biased by ~+0.6 ulp and energy would drift linearly (~1e-19 N E per collision).
-  // Instead delta = |e'|^2 - 1 is formed with fused multiply-adds (no cancellation) and the first
-  // order correction 1/|e'| = 1 - delta/2 is applied to r/2, whose grid has no kink.
-  const double delta = std::fma(ep.z, ep.z, std::fma(ep.y, ep.y, std::fma(ep.x, ep.x, -1.0)));
-  const double half_r = 0.5 * r;
-  const Vec3 d = (half_r - half_r * (0.5 * delta)) * ep;
+  const Vec3 d = half_relative_velocity(ep, r);
   v.set(i, m + d);
   v.set(j, m - d);
   return PairOutcome::kRotated;

@@ -13,6 +13,7 @@
 
 #include "commands.hpp"
 #include "grazing/heat_kernel.hpp"
+#include "grazing/rotate_pairs_x4.hpp"
 #include "grazing/parallel.hpp"
 #include "grazing/version.hpp"
 #include "models/landau_diffusion.hpp"
@@ -88,24 +89,48 @@ int bench_command(const BenchOptions& o) {
   const double scale = o.quick ? 0.1 : 1.0;
   nlohmann::json rows = nlohmann::json::array();
   std::vector<std::string> lines;
-  const double floor_1 = [&] {
-    // The random numbers one MBC collision consumes in its commonest branch (tau <= 0.25): a counter
-    // stream, the pair (two bounded integers), three normals and one uniform (the sinc acceptance).
-    const std::size_t N = 100000;
-    const auto n = static_cast<std::uint64_t>(5e6 * scale);
-    std::uint64_t base = 0;
-    return median_rate(repeats, [&] {
-      double sink = 0;
-      for (std::uint64_t k = 0; k < n; ++k) {
-        CounterRng rng({1, Stream::kMbcEvent, 0}, base + k);
-        sink += static_cast<double>(rng.below(N) + rng.below(N - 1)) + rng.normal() + rng.normal() + rng.normal() +
-                rng.uniform();
+  // The random numbers one MBC collision consumes in its commonest branch (tau <= 0.25): the two
+  // Philox blocks of its stream, computed as the model computes them (philox_blocks, two at a time),
+  // the pair (two bounded integers), three normals and one uniform (the sinc acceptance); the rare
+  // words that need more (a rejected bounded integer or normal) from the stream itself, as the model.
+  const std::size_t floor_N = 100000;
+  const PhiloxRoundKeys floor_keys(CounterRng::philox_key({1, Stream::kMbcEvent, 0}));
+  std::uint64_t floor_base = 0;
+  const double floor_1 = median_rate(repeats, [&] {
+    const auto n = static_cast<std::uint64_t>(1e7 * scale);
+    double sink = 0;
+    for (std::uint64_t k = floor_base; k < floor_base + n; ++k) {
+      std::uint64_t c[2][4] = {{k, 0, 0, 0}, {k, 0, 1, 0}};
+      philox_blocks(floor_keys, c);
+      std::uint64_t i, j;
+      double x, y, z;
+      if (CounterRng::below_from_word(c[0][0], floor_N, i) & CounterRng::below_from_word(c[0][1], floor_N - 1, j) &
+          CounterRng::normal_from_word(c[0][2], x) & CounterRng::normal_from_word(c[0][3], y) &
+          CounterRng::normal_from_word(c[1][0], z)) [[likely]] {
+        sink += static_cast<double>(i + j) + x + y + z + CounterRng::uniform_from_word(c[1][1]);
+      } else {
+        CounterRng rng({1, Stream::kMbcEvent, 0}, k);
+        sink += static_cast<double>(rng.below(floor_N) + rng.below(floor_N - 1)) + rng.normal() + rng.normal() +
+                rng.normal() + rng.uniform();
       }
-      base += n;
-      if (sink == 1.2345) fmt::print(" ");  // keep the loop
-      return static_cast<double>(n);
-    });
-  }();
+    }
+    floor_base += n;
+    if (sink == 1.2345) fmt::print(" ");  // keep the loop
+    return static_cast<double>(n);
+  });
+  // The same numbers drawn one stream at a time through CounterRng (how every other consumer draws).
+  const double floor_scalar = median_rate(repeats, [&] {
+    const auto n = static_cast<std::uint64_t>(5e6 * scale);
+    double sink = 0;
+    for (std::uint64_t k = floor_base; k < floor_base + n; ++k) {
+      CounterRng rng({1, Stream::kMbcEvent, 0}, k);
+      sink += static_cast<double>(rng.below(floor_N) + rng.below(floor_N - 1)) + rng.normal() + rng.normal() +
+              rng.normal() + rng.uniform();
+    }
+    floor_base += n;
+    if (sink == 1.2345) fmt::print(" ");
+    return static_cast<double>(n);
+  });
   auto add = [&](const std::string& what, const std::string& unit, double N, int threads, double rate, double floor) {
     rows.push_back({{"what", what}, {"unit", unit}, {"N", N}, {"threads", threads}, {"rate", rate},
                     {"ratio_to_floor", floor > 0 ? rate / floor : 0.0}});
@@ -113,6 +138,7 @@ int bench_command(const BenchOptions& o) {
                                 threads, rate, unit, floor > 0 ? rate / floor : 0.0));
   };
   add("RNG floor of one MBC collision", "collisions/s", 0, 1, floor_1, floor_1);
+  add("RNG floor, one CounterRng stream at a time", "collisions/s", 0, 1, floor_scalar, floor_1);
   const int max_threads = std::min(2, omp_get_num_procs());
   for (double tau : {1e-6, 1e-3, 0.1, 0.25, 0.3, 1.0, 3.0, 30.0}) {
     const auto n = static_cast<std::uint64_t>(2e6 * scale);
@@ -128,6 +154,39 @@ int bench_command(const BenchOptions& o) {
       return static_cast<double>(n);
     });
     add(fmt::format("heat kernel sample, tau = {:g}", tau), "samples/s", 0, 1, r, floor_1);
+  }
+  // The batched sampler of the models (rotate_pairs_x4.hpp): four streams' words by philox_blocks,
+  // four samples at once, lanes off its common path redrawn by the scalar sampler.
+  const PhiloxRoundKeys hk_keys(CounterRng::philox_key({1, Stream::kTest, 0}));
+  for (double tau : {1e-6, 1e-3, 0.1, 0.25}) {
+    const auto n = static_cast<std::uint64_t>(4e6 * scale);
+    std::uint64_t base = 0;
+    const double r = median_rate(repeats, [&] {
+      Vec3T<Double4> e{splat<Double4>(0.0), splat<Double4>(0.6), splat<Double4>(0.8)};
+      for (std::uint64_t k = base; k < base + n; k += 4) {
+        std::uint64_t c01[2][4] = {{k, 0, 0, 0}, {k + 1, 0, 0, 0}}, c23[2][4] = {{k + 2, 0, 0, 0}, {k + 3, 0, 0, 0}};
+        philox_blocks(hk_keys, c01);
+        philox_blocks(hk_keys, c23);
+        const std::uint64_t* const words[4] = {c01[0], c01[1], c23[0], c23[1]};
+        Mask4 ok = splat<Double4>(0.0) == splat<Double4>(0.0);
+        auto rng_of = [&](int l) { return CounterRng({1, Stream::kTest, 0}, k + static_cast<std::uint64_t>(l)); };
+        Vec3T<Double4> ep = heat_kernel_small_tau_x4(e, splat<Double4>(tau), words, rng_of, ok);
+        const unsigned done = lane_bits(ok);
+        for (int l = 0; l < 4; ++l) {
+          if (done >> l & 1) continue;
+          CounterRng rng = rng_of(l);
+          const Vec3 el = sample_heat_kernel_S2({e.x[l], e.y[l], e.z[l]}, tau, rng);
+          ep.x[l] = el.x;
+          ep.y[l] = el.y;
+          ep.z[l] = el.z;
+        }
+        e = ep;
+      }
+      base += n;
+      if (e.x[0] == 12.0) fmt::print(" ");
+      return static_cast<double>(n);
+    });
+    add(fmt::format("heat kernel sample, four at a time, tau = {:g}", tau), "samples/s", 0, 1, r, floor_1);
   }
   for (double N : {1e3, 1e5, 1e7}) {
     if (o.quick && N > 1e5) continue;

@@ -19,7 +19,7 @@
 
 #include "grazing/comm.hpp"
 #include "grazing/model.hpp"
-#include "grazing/rotate_pair.hpp"
+#include "grazing/rotate_pairs_x4.hpp"
 
 namespace grazing {
 
@@ -88,21 +88,41 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
   std::uint64_t rotations = 0, coincident = 0, uniform = 0;
   const int threads = (N >= 256) ? ctx.threads : 1;
 
-  // One pair of a round: rotate it for kappa(r) * h.
-  auto pair_k = [&](std::uint64_t c0, std::size_t round, std::size_t k, double h, std::uint64_t& done,
-                    std::uint64_t& coin, std::uint64_t& unif) {
-    std::size_t a, b;
-    circle_pair(M, round, k, a, b);
-    if (label[a] >= N || label[b] >= N) return;  // the bye
-    if (label[a] > label[b]) std::swap(a, b);     // the pair is (i, j) = (label[a], label[b]), i < j
-    CounterRng rng(rot_key, c0, static_cast<std::uint64_t>(label[a]) * N + label[b]);
-    auto tau_of_r = [&](double r) {
-      const double tau = kappa(r) * h;
-      unif += (tau > kUniformTau);
-      return tau;
+  // Pairs k in [ka, kb) of a round, rotated for kappa(r) * h. They are disjoint, so they go four at
+  // a time (the bye skipped) to rotate_pairs_heat_x4, with the first Philox blocks of their four
+  // streams computed together; the rest one by one. The same as one by one in order.
+  const PhiloxRoundKeys rot_round_keys(CounterRng::philox_key(rot_key));
+  auto pairs_k = [&](std::uint64_t c0, std::size_t round, std::size_t ka, std::size_t kb, double h,
+                     std::uint64_t& done, RotationCounts& counts) {
+    auto tau_of_r = [&](double r) { return kappa(r) * h; };
+    auto alone = [&](std::size_t a, std::size_t b, std::uint64_t c1) {
+      CounterRng rng(rot_key, c0, c1);
+      rotate_pair_heat_counted(work, a, b, tau_of_r, rng, counts);
     };
-    coin += (rotate_pair_heat(work, a, b, tau_of_r, rng) == PairOutcome::kCoincident);
-    ++done;
+    std::size_t ia[4], ib[4];
+    std::uint64_t blocks[2][2][4];  // lane l: blocks[l / 2][l % 2]
+    int lanes = 0;
+    for (std::size_t k = ka; k < kb; ++k) {
+      std::size_t a, b;
+      circle_pair(M, round, k, a, b);
+      if (label[a] >= N || label[b] >= N) continue;  // the bye
+      if (label[a] > label[b]) std::swap(a, b);     // the pair is (i, j) = (label[a], label[b]), i < j
+      ia[lanes] = a;
+      ib[lanes] = b;
+      std::uint64_t(&ctr)[4] = blocks[lanes / 2][lanes % 2];  // the counter of the pair's stream, block 0
+      ctr[0] = c0;
+      ctr[1] = static_cast<std::uint64_t>(label[a]) * N + label[b];
+      ctr[2] = ctr[3] = 0;
+      ++done;
+      if (++lanes < 4) continue;
+      lanes = 0;
+      const std::uint64_t c1[4] = {blocks[0][0][1], blocks[0][1][1], blocks[1][0][1], blocks[1][1][1]};
+      philox_blocks(rot_round_keys, blocks[0]);
+      philox_blocks(rot_round_keys, blocks[1]);
+      const std::uint64_t* const words[4] = {blocks[0][0], blocks[0][1], blocks[1][0], blocks[1][1]};
+      rotate_pairs_heat_x4(work, ia, ib, words, tau_of_r, [&](int l) { return CounterRng(rot_key, c0, c1[l]); }, counts);
+    }
+    for (int l = 0; l < lanes; ++l) alone(ia[l], ib[l], blocks[l / 2][l % 2][1]);
   };
   // One round: its pairs are disjoint, so they run in parallel (no OpenMP region for one thread).
   // Distributed: this process's share k in [k0, k1), then every share to every process.
@@ -111,10 +131,20 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
   auto run_round = [&](std::uint64_t c0, std::size_t round, double h) {
     std::uint64_t done = 0, coin = 0, unif = 0;
     if (threads > 1) {
+      // Contiguous shares of 64 pairs (the static schedule of the blocks does not change the result).
+      const std::size_t blocks = (k1 - k0 + 63) / 64;
 #pragma omp parallel for num_threads(threads) schedule(static) reduction(+ : done, coin, unif)
-      for (std::size_t k = k0; k < k1; ++k) pair_k(c0, round, k, h, done, coin, unif);
+      for (std::size_t q = 0; q < blocks; ++q) {
+        RotationCounts c;
+        pairs_k(c0, round, k0 + 64 * q, std::min(k1, k0 + 64 * q + 64), h, done, c);
+        coin += c.coincident;
+        unif += c.uniform;
+      }
     } else {
-      for (std::size_t k = k0; k < k1; ++k) pair_k(c0, round, k, h, done, coin, unif);
+      RotationCounts c;
+      pairs_k(c0, round, k0, k1, h, done, c);
+      coin += c.coincident;
+      unif += c.uniform;
     }
     coincident += coin;
     uniform += unif;

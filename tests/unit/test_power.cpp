@@ -1,4 +1,4 @@
-// RealPower (r^gamma by products for integer gamma) against std::pow.
+// RealPower (r^gamma by products for integer gamma, with a square root for half-integers) against std::pow.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,7 +8,7 @@
 using grazing::RealPower;
 
 TEST(RealPower, MatchesPowToFourUlpAndAtZero) {
-  for (double gamma : {-4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, -2.5, -0.5, 0.3, 1.7}) {
+  for (double gamma : {-4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, -3.5, -2.5, -1.5, -0.5, 0.5, 1.5, 3.5, 0.3, 1.7, -4.5}) {
     const RealPower p(gamma);
     EXPECT_EQ(p.gamma(), gamma);
     for (double r = 1e-60; r < 1e60; r *= 1.37) {

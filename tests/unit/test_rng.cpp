@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include <Random123/philox.h>
+
 #include "grazing/rng.hpp"
 
 using namespace grazing;
@@ -93,5 +95,63 @@ TEST(CounterRng, ZigguratNormalIsStandardNormal) {
   for (auto [count, t] : {std::pair{beyond_r, ZigguratTables::kR}, std::pair{beyond_45, 4.5}}) {
     const double p = 2 * (1 - grazing::test::normal_cdf(t));
     EXPECT_LT(std::fabs(count - n * p) / std::sqrt(n * p * (1 - p)), 5.5) << t;
+  }
+}
+
+// peek4 shows the next four words of bits() from every position in a block and consumes nothing.
+TEST(CounterRng, Peek4ShowsTheNextFourWords) {
+  for (int skip = 0; skip < 9; ++skip) {
+    CounterRng a({3, Stream::kMbcEvent, 1}, 77, 5);
+    for (int k = 0; k < skip; ++k) a.bits();
+    std::uint64_t w[4];
+    a.peek4(w);
+    for (int k = 0; k < 4; ++k) EXPECT_EQ(w[k], a.bits()) << "skip " << skip << " word " << k;
+  }
+}
+
+// philox4x64_10 and philox_blocks give Random123's Philox4x64 bit for bit, on counters and keys with
+// every word in use (and all-ones words, where carries run through), and CounterRng draws those blocks.
+TEST(Philox, BothFormsEqualRandom123) {
+  CounterRng g({12, Stream::kTest, 0}, 0);
+  for (int trial = 0; trial < 20000; ++trial) {
+    const PhiloxKey key{{trial % 7 == 0 ? ~0ull : g.bits(), g.bits()}};
+    PhiloxCtr c[2];
+    for (auto& x : c) x = {{g.bits(), trial % 5 == 0 ? ~0ull : g.bits(), g.bits(), g.bits()}};
+    const PhiloxCtr r0 = r123::Philox4x64()(c[0], key), r1 = r123::Philox4x64()(c[1], key);
+    ASSERT_EQ(philox4x64_10(c[0], key), r0);
+    std::uint64_t x[2][4];
+    for (int l = 0; l < 2; ++l)
+      for (int k = 0; k < 4; ++k) x[l][k] = c[l].v[k];
+    philox_blocks(PhiloxRoundKeys(key), x);
+    for (int k = 0; k < 4; ++k) {
+      ASSERT_EQ(x[0][k], r0.v[k]);
+      ASSERT_EQ(x[1][k], r1.v[k]);
+    }
+  }
+  const RngKey key{11, Stream::kPairRotation, 4};
+  for (std::uint64_t block = 0; block < 3; ++block) {
+    CounterRng a(key, 1000, 3);
+    for (std::uint64_t k = 0; k < 4 * block; ++k) a.bits();
+    const PhiloxCtr r = r123::Philox4x64()({{1000, 3, block, 0}}, CounterRng::philox_key(key));
+    for (int k = 0; k < 4; ++k) EXPECT_EQ(a.bits(), r.v[k]);
+  }
+}
+
+// below_from_word agrees with below() whenever it claims the word suffices, and refuses exactly when
+// the multiply-shift's low half falls below n (below() then checks its threshold).
+TEST(CounterRng, BelowFromWordAgreesWithBelow) {
+  for (std::uint64_t n : {2ull, 7ull, 100000ull, (1ull << 63) + 12345}) {
+    for (std::uint64_t k = 0; k < 20000; ++k) {
+      CounterRng a({8, Stream::kTest, 0}, k);
+      std::uint64_t w[4];
+      a.peek4(w);
+      std::uint64_t x;
+      const bool ok = CounterRng::below_from_word(w[0], n, x);
+      const std::uint64_t low = w[0] * n;  // mod 2^64
+      EXPECT_EQ(ok, low >= n);
+      if (ok) {
+        EXPECT_EQ(x, a.below(n));
+      }
+    }
   }
 }

@@ -1,0 +1,123 @@
+// Four heat-kernel pair rotations at once: rotate_pair_heat (rotate_pair.hpp) for four pairwise
+// disjoint pairs, computed in Double4 lanes (simd.hpp) when all four are on the common path, with the
+// bits of four scalar calls. The common path is the one a collision takes ~99 % of the time: r^2 above
+// the rescaling threshold, 0 < tau <= kSmallTauMax (SO(3) branch), three ziggurat normals from their
+// first words, (phi/2)^2 inside the polynomial range and the sinc acceptance on the first try. A lane
+// off that path is left untouched by the vector code and redone by the scalar rotate_pair_heat from
+// the same stream (peek4 consumed nothing), so it gets exactly the scalar result too; the pairs being
+// disjoint, the order in which lanes are written does not matter. The formulas are the scalar ones,
+// shared as templates: sinc_cos_quarter_pi, rotate_by_half_angle, half_relative_velocity.
+#pragma once
+#include <cstddef>
+#include <concepts>
+#include <cstdint>
+
+#include "grazing/rotate_pair.hpp"
+#include "grazing/simd.hpp"
+
+namespace grazing {
+
+// Outcomes of rotations that a model reports in its counters.
+struct RotationCounts {
+  std::uint64_t coincident = 0;  // v_i == v_j: nothing done
+  std::uint64_t uniform = 0;     // tau > kUniformTau: uniform direction
+};
+
+// One rotation with tau = tau_of_r(r) (a pure function of r), counting its outcome.
+template <class TauOfR>
+inline void rotate_pair_heat_counted(ParticleStore& v, std::size_t i, std::size_t j, const TauOfR& tau_of_r,
+                                     CounterRng& rng, RotationCounts& n) {
+  auto counted = [&](double r) {
+    const double tau = tau_of_r(r);
+    n.uniform += (tau > kUniformTau);
+    return tau;
+  };
+  n.coincident += (rotate_pair_heat(v, i, j, counted, rng) == PairOutcome::kCoincident);
+}
+
+// sample_heat_kernel_S2 for four directions e (unit) and times tau at once, on the common path of
+// its SO(3) branch: 0 < tau <= kSmallTauMax, (phi/2)^2 within the polynomial range, the sinc test
+// passed at the first try. words[l] are the next four words of lane l's stream; rng_of(l) returns
+// that stream (a CounterRng positioned at those words), from which a lane draws its three normals and
+// uniform when a ziggurat word falls outside its core rectangle (~3.6 % of lanes), as the scalar
+// sampler does. Lanes on the common path get heat_kernel_small_tau's bits; `ok` is cleared for the
+// others (their result is meaningless; the caller redraws them with the scalar sampler).
+template <class RngOf>
+inline Vec3T<Double4> heat_kernel_small_tau_x4(Vec3T<Double4> e, Double4 tau, const std::uint64_t* const (&words)[4],
+                                               RngOf&& rng_of, Mask4& ok) {
+  using D = Double4;
+  ok &= (tau > splat<D>(0.0)) & (tau <= splat<D>(kSmallTauMax));
+  const D sd = sqrt_of(splat<D>(2.0) * tau);
+  D nx, ny, nz, u;
+  for (int l = 0; l < 4; ++l) {
+    const std::uint64_t* w = words[l];
+    double x, y, zz;
+    if (CounterRng::normal_from_word(w[0], x) & CounterRng::normal_from_word(w[1], y) &
+        CounterRng::normal_from_word(w[2], zz)) [[likely]] {
+      u[l] = CounterRng::uniform_from_word(w[3]);
+    } else {
+      CounterRng rng = rng_of(l);
+      x = rng.normal();
+      y = rng.normal();
+      zz = rng.normal();
+      u[l] = rng.uniform();
+    }
+    nx[l] = x;
+    ny[l] = y;
+    nz[l] = zz;
+  }
+  const Vec3T<D> w{sd * nx, sd * ny, sd * nz};
+  const D half2 = splat<D>(0.25) * norm2(w);
+  ok &= half2 <= splat<D>(detail::kQuarterPi2);
+  D sinc, c;
+  detail::sinc_cos_quarter_pi(half2, sinc, c);
+  ok &= u < sinc;
+  return detail::rotate_by_half_angle(e, w, sinc, c);
+}
+
+// The pairs (i[l], j[l]), l = 0..3, pairwise disjoint, each rotated with its own stream: rng_of(l)
+// returns lane l's stream positioned where its rotation starts, and words[l] are its next four words
+// (CounterRng::peek4). The result, with the counts, is that of rotate_pair_heat_counted on each lane
+// with rng_of(l), bit for bit (tests/unit/test_rotate_pairs_x4.cpp). tau_of_r is called with a
+// Double4 when it accepts one (then it must be the double version lane by lane), else lane by lane.
+// Returns the lanes the vector code finished (bit l for lane l); the others were redone by
+// rotate_pair_heat_counted (in any order: the pairs are disjoint).
+template <class TauOfR, class RngOf>
+inline unsigned rotate_pairs_heat_x4(ParticleStore& v, const std::size_t (&i)[4], const std::size_t (&j)[4],
+                                     const std::uint64_t* const (&words)[4], const TauOfR& tau_of_r, RngOf&& rng_of,
+                                     RotationCounts& counts) {
+  using D = Double4;
+  const Vec3 a0 = v.get(i[0]), a1 = v.get(i[1]), a2 = v.get(i[2]), a3 = v.get(i[3]);
+  const Vec3 b0 = v.get(j[0]), b1 = v.get(j[1]), b2 = v.get(j[2]), b3 = v.get(j[3]);
+  const Vec3T<D> vi{D{a0.x, a1.x, a2.x, a3.x}, D{a0.y, a1.y, a2.y, a3.y}, D{a0.z, a1.z, a2.z, a3.z}};
+  const Vec3T<D> vj{D{b0.x, b1.x, b2.x, b3.x}, D{b0.y, b1.y, b2.y, b3.y}, D{b0.z, b1.z, b2.z, b3.z}};
+  // rotate_pair: z, r, e, m.
+  const Vec3T<D> z = vi - vj;
+  const D r2 = norm2(z);
+  Mask4 ok = r2 > splat<D>(0x1p-960);
+  const D r = sqrt_of(r2);
+  const Vec3T<D> e = (splat<D>(1.0) / r) * z;
+  const Vec3T<D> m = 0.5 * (vi + vj);
+  D tau;
+  if constexpr (requires { { tau_of_r(r) } -> std::same_as<D>; }) {
+    tau = tau_of_r(r);
+  } else {
+    tau = D{tau_of_r(r[0]), tau_of_r(r[1]), tau_of_r(r[2]), tau_of_r(r[3])};
+  }
+  const Vec3T<D> ep = heat_kernel_small_tau_x4(e, tau, words, rng_of, ok);
+  const Vec3T<D> d = half_relative_velocity(ep, r);
+  const Vec3T<D> pi = m + d, pj = m - d;
+  const unsigned done = lane_bits(ok);
+  for (int l = 0; l < 4; ++l) {
+    if (done >> l & 1) {
+      v.set(i[l], {pi.x[l], pi.y[l], pi.z[l]});
+      v.set(j[l], {pj.x[l], pj.y[l], pj.z[l]});
+    } else {
+      CounterRng rng = rng_of(l);
+      rotate_pair_heat_counted(v, i[l], j[l], tau_of_r, rng, counts);
+    }
+  }
+  return done;
+}
+
+}  // namespace grazing
