@@ -5,6 +5,13 @@
 
 namespace grazing {
 
+// A hint inside a spin-wait loop (x86 pause: frees the core's resources, saves power).
+inline void cpu_relax() {
+#if defined(__x86_64__)
+  asm volatile("pause");
+#endif
+}
+
 // Items of equal cost: static schedule (contiguous blocks per thread).
 template <class Body>
 void parallel_for(int threads, std::size_t n, Body&& body) {

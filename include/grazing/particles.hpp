@@ -10,6 +10,16 @@
 
 namespace grazing {
 
+// A software prefetch of the cache line at p. (Inline asm on x86-64: GCC 12's dead-code elimination
+// was seen to drop __builtin_prefetch in some loops — every one in mbc_distributed.cpp.)
+inline void prefetch_line(const void* p) {
+#if defined(__x86_64__)
+  asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(p)));
+#else
+  __builtin_prefetch(p);
+#endif
+}
+
 class ParticleStore {
  public:
   ParticleStore() = default;
@@ -25,15 +35,7 @@ class ParticleStore {
     v_[3 * i + 2] = v.z;
   }
   // Hint that particle i is needed soon (a software prefetch of its cache line).
-  // (Inline asm on x86-64: GCC 12's dead-code elimination was seen to drop __builtin_prefetch in some
-  // loops — every one in mbc_distributed.cpp.)
-  void prefetch(std::size_t i) const {
-#if defined(__x86_64__)
-    asm volatile("prefetcht0 %0" : : "m"(v_[3 * i]));
-#else
-    __builtin_prefetch(v_.data() + 3 * i);
-#endif
-  }
+  void prefetch(std::size_t i) const { prefetch_line(v_.data() + 3 * i); }
 
   // The 3N components, particle after particle (the row-major (N, 3) layout of particles.h5).
   double* data() { return v_.data(); }

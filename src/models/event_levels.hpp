@@ -15,31 +15,38 @@ struct EventLevels {
   std::vector<std::uint32_t> order;  // events sorted by level, stable (serial order within a level)
   std::uint32_t levels = 0;
 
-  // last(i): a reference to the level of particle i's latest event so far (0 on entry for every
-  // particle of the block); prefetch(i): a hint that last(i) is needed soon.
-  template <class Last, class Prefetch>
-  void build(const std::vector<std::size_t>& pi, const std::vector<std::size_t>& pj, Last&& last, Prefetch&& prefetch) {
-    const std::size_t B = pi.size();
-    level.assign(B, 0);
-    levels = 0;
+  // last(i): a reference to the level of particle i's latest event so far, counted from `floor`: on
+  // entry last(i) <= floor for every particle (levels of earlier blocks), on return last(i) = floor +
+  // the level of i's last event in this block. A per-particle table then needs no reset between blocks
+  // if each block's floor is the previous floor + its levels. prefetch(i): last(i) is needed soon.
+  // The B events' pairs are (pi(b), pj(b)).
+  template <class Pi, class Pj, class Last, class Prefetch>
+  void build(std::size_t B, Pi&& pi, Pj&& pj, Last&& last, Prefetch&& prefetch, std::uint32_t floor = 0) {
+    level.resize(B);
+    std::uint32_t top = 0;
     for (std::size_t b = 0; b < B; ++b) {
       if (b + 16 < B) {
-        prefetch(pi[b + 16]);
-        prefetch(pj[b + 16]);
+        prefetch(pi(b + 16));
+        prefetch(pj(b + 16));
       }
-      std::uint32_t& li = last(pi[b]);
-      std::uint32_t& lj = last(pj[b]);
-      level[b] = std::max(li, lj) + 1;
-      li = lj = level[b];
-      levels = std::max(levels, level[b]);
+      std::uint32_t& li = last(pi(b));
+      std::uint32_t& lj = last(pj(b));
+      const std::uint32_t l = std::max({li, lj, floor}) + 1;
+      level[b] = l - floor;
+      li = lj = l;
+      top = std::max(top, l - floor);
     }
+    levels = top;
     count.assign(levels + 2, 0);  // counting sort by level, stable
     for (std::size_t b = 0; b < B; ++b) ++count[level[b] + 1];
     for (std::uint32_t l = 1; l <= levels + 1; ++l) count[l] += count[l - 1];
     order.resize(B);
-    std::vector<std::uint32_t> pos(count.begin(), count.end());
-    for (std::size_t b = 0; b < B; ++b) order[pos[level[b]]++] = static_cast<std::uint32_t>(b);
+    pos_.assign(count.begin(), count.end());
+    for (std::size_t b = 0; b < B; ++b) order[pos_[level[b]]++] = static_cast<std::uint32_t>(b);
   }
+
+ private:
+  std::vector<std::uint32_t> pos_;
 };
 
 // last() for particles of a block when N is too large for a table per particle and process: open

@@ -4,8 +4,10 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
+#include <memory>
+#include <thread>
 #include <cmath>
-#include <optional>
 #include <vector>
 
 #include "grazing/error.hpp"
@@ -16,6 +18,17 @@
 #include "event_levels.hpp"
 
 namespace grazing {
+namespace {
+
+// An MBC event drawn ahead of its turn (MbcModel::advance).
+struct DrawnEvent {
+  std::uint64_t event;  // cumulative event index: the counter of its stream
+  std::size_t i, j;     // its pair
+  std::uint64_t w[4];   // the next four words of its stream: the rotation's
+  bool ok;              // the pair came from words 0 and 1 alone (else only event_alone runs it)
+};
+
+}  // namespace
 
 nlohmann::json MbcModel::parameters() const { return {{"gamma", gamma_}, {"h", h_}}; }
 
@@ -53,124 +66,187 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
     pair_of_event(rng, i, j);
     rotate_pair_heat_counted(s.v, i, j, tau_of_r, rng, counts);
   };
-  // Run the events event_of(0), ..., event_of(n-1) in this order (event indices within the interval).
-  // Events are drawn four at a time, kAhead events early: their streams' first two Philox blocks
-  // computed together (philox_blocks), the pair taken from words 0 and 1 (mbc_pair), the rotation's
-  // words 2-5 kept, the particles prefetched so that their cache misses (N large) overlap the
-  // collisions in between. Four consecutive events on eight distinct particles commute and run as one
-  // rotate_pairs_heat_x4; otherwise the first runs alone. Same streams, same order on every particle:
-  // identical to running the events one by one with event_alone.
+  // An event drawn ahead: its stream's first two Philox blocks computed together (philox_blocks), the
+  // pair from words 0 and 1 (mbc_pair), the rotation's words 2-5 kept.
   const std::uint64_t n_minus_1 = N - 1;
   const PhiloxRoundKeys round_keys(CounterRng::philox_key(event_key));
-  auto run_events = [&](std::uint64_t n, auto&& event_of, RotationCounts& counts) {
-    constexpr std::uint64_t kAhead = 8, kRing = 16;  // kRing >= kAhead + 4 and a multiple of 4
-    struct Drawn {
-      std::uint64_t event;
-      std::size_t i, j;
-      std::uint64_t w[4];
-      bool ok;  // the pair came from words 0 and 1 (else only event_alone may run it)
-    };
-    Drawn ring[kRing];
-    auto draw4 = [&](std::uint64_t q) {  // events q .. q+3 (those < n)
-      for (std::uint64_t l = 0; l < 4 && q + l < n; ++l) {
-        Drawn& d = ring[(q + l) % kRing];
-        d.event = first + event_of(q + l);
-        std::uint64_t b[2][4] = {{d.event, 0, 0, 0}, {d.event, 0, 1, 0}};  // the stream's blocks 0 and 1
-        philox_blocks(round_keys, b);
-        std::uint64_t i, j;
-        d.ok = CounterRng::below_from_word(b[0][0], N, i) & CounterRng::below_from_word(b[0][1], n_minus_1, j);
-        j += (j >= i);  // mbc_pair
-        d.i = i;
-        d.j = j;
-        d.w[0] = b[0][2];
-        d.w[1] = b[0][3];
-        d.w[2] = b[1][0];
-        d.w[3] = b[1][1];
-        if (d.ok) {
-          s.v.prefetch(d.i);
-          s.v.prefetch(d.j);
-        }
-      }
-    };
+  auto draw = [&](std::uint64_t e, DrawnEvent& d) {
+    d.event = e;
+    std::uint64_t b[2][4] = {{e, 0, 0, 0}, {e, 0, 1, 0}};  // the stream's blocks 0 and 1
+    philox_blocks(round_keys, b);
+    std::uint64_t i, j;
+    d.ok = CounterRng::below_from_word(b[0][0], N, i) & CounterRng::below_from_word(b[0][1], n_minus_1, j);
+    j += (j >= i);  // mbc_pair
+    d.i = i;
+    d.j = j;
+    d.w[0] = b[0][2];
+    d.w[1] = b[0][3];
+    d.w[2] = b[1][0];
+    d.w[3] = b[1][1];
+  };
+  auto prefetch = [&](const DrawnEvent& d) {
+    if (!d.ok) return;
+    s.v.prefetch(d.i);
+    s.v.prefetch(d.j);
+  };
+  // The first events of d[0..lanes): four of them together when they touch eight distinct particles
+  // (they commute) and were drawn from their words, as one rotate_pairs_heat_x4; else d[0] alone.
+  // Returns how many it ran.
+  auto run_first = [&](const DrawnEvent* const (&d)[4], std::uint64_t lanes, RotationCounts& counts) -> std::uint64_t {
+    bool together = lanes == 4;
+    for (std::uint64_t a = 0; together && a < 4; ++a) {
+      together &= d[a]->ok;
+      for (std::uint64_t b = a + 1; b < 4; ++b)
+        together &= d[a]->i != d[b]->i && d[a]->i != d[b]->j && d[a]->j != d[b]->i && d[a]->j != d[b]->j;
+    }
+    if (!together) {
+      event_alone(d[0]->event, counts);
+      return 1;
+    }
+    const std::size_t i[4] = {d[0]->i, d[1]->i, d[2]->i, d[3]->i}, j[4] = {d[0]->j, d[1]->j, d[2]->j, d[3]->j};
+    const std::uint64_t* const words[4] = {d[0]->w, d[1]->w, d[2]->w, d[3]->w};
+    rotate_pairs_heat_x4(s.v, i, j, words, tau_of_r, [&](int l) { return rotation_stream(d[l]->event); }, counts);
+    return 4;
+  };
+  constexpr std::uint64_t kAhead = 8;  // events drawn (and their particles prefetched) ahead of their turn
+  // Serial: the events first + c0 + q, q = 0 .. n-1, in order, drawn kAhead ahead into a ring.
+  auto run_serial = [&](std::uint64_t c0, std::uint64_t n, RotationCounts& counts) {
+    constexpr std::uint64_t kRing = 16;  // >= kAhead + 4
+    DrawnEvent ring[kRing];
     std::uint64_t drawn = 0;
     for (std::uint64_t q = 0; q < n;) {
-      for (; drawn < std::min(n, q + kAhead + 4); drawn += 4) draw4(drawn);
-      Drawn* d[4];
-      const std::uint64_t lanes = std::min<std::uint64_t>(4, n - q);
-      for (std::uint64_t l = 0; l < lanes; ++l) d[l] = &ring[(q + l) % kRing];
-      bool together = lanes == 4;
-      for (std::uint64_t a = 0; together && a < 4; ++a) {
-        together &= d[a]->ok;
-        for (std::uint64_t b = a + 1; b < 4; ++b)
-          together &= d[a]->i != d[b]->i && d[a]->i != d[b]->j && d[a]->j != d[b]->i && d[a]->j != d[b]->j;
+      for (; drawn < std::min(n, q + kAhead + 4); ++drawn) {
+        draw(first + c0 + drawn, ring[drawn % kRing]);
+        prefetch(ring[drawn % kRing]);
       }
-      if (together) {
-        const std::size_t i[4] = {d[0]->i, d[1]->i, d[2]->i, d[3]->i}, j[4] = {d[0]->j, d[1]->j, d[2]->j, d[3]->j};
-        const std::uint64_t* const words[4] = {d[0]->w, d[1]->w, d[2]->w, d[3]->w};
-        rotate_pairs_heat_x4(s.v, i, j, words, tau_of_r, [&](int l) { return rotation_stream(d[l]->event); }, counts);
-        q += 4;
-      } else {
-        event_alone(d[0]->event, counts);
-        q += 1;
+      const DrawnEvent* const d[4] = {&ring[q % kRing], &ring[(q + 1) % kRing], &ring[(q + 2) % kRing],
+                                      &ring[(q + 3) % kRing]};
+      q += run_first(d, std::min<std::uint64_t>(4, n - q), counts);
+    }
+  };
+  // Parallel (exact): blocks of kBlock events, each drawn ahead and sorted into dependency levels
+  // (event_levels.hpp: the events of a level touch disjoint particles, so they commute); the levels of
+  // a block run in order, each level's events handed out in chunks to the threads, a level starting
+  // when the previous one is finished. Every particle sees its events in the serial order: identical to
+  // run_serial. Thread 0 plans block k+1 (draws its events, builds its levels) while the other threads
+  // run block k's levels, then joins them, so the serial level pass costs no wall time.
+  constexpr std::uint64_t kBlock = 8192;  // events per block: its drawn events (512 kB) stay in L2
+  constexpr std::uint32_t kChunkEvents = 64;
+  const bool parallel = ctx.threads > 1 && N >= 2048;
+  std::vector<std::uint32_t> last;  // level table per particle, when N is small enough to hold one
+  std::uint32_t level_floor = 0;    // levels in `last` of earlier blocks are <= level_floor
+  BlockLevelTable table;            // else a hash table on the block's particles
+  const bool per_particle = N <= 64 * kBlock;  // the table fits in L2 (2 MiB)
+  std::vector<RotationCounts> thread_counts(static_cast<std::size_t>(std::max(1, ctx.threads)));
+  struct PlannedBlock {
+    std::uint64_t c0 = 0, B = 0;  // events first + c0 .. first + c0 + B - 1
+    std::vector<DrawnEvent> ev;
+    EventLevels lv;
+    std::vector<std::uint32_t> chunks;  // of each level
+    std::unique_ptr<std::atomic<std::uint32_t>[]> next, done;  // per level: chunks handed out, events run
+    std::uint32_t capacity = 0;
+  };
+  auto plan = [&](PlannedBlock& p, std::uint64_t c0, std::uint64_t B) {
+    p.c0 = c0;
+    p.B = B;
+    p.ev.resize(B);
+    for (std::uint64_t b = 0; b < B; ++b) draw(first + c0 + b, p.ev[b]);
+    auto pi = [&](std::size_t b) { return p.ev[b].i; };
+    auto pj = [&](std::size_t b) { return p.ev[b].j; };
+    if (per_particle) {
+      if (last.size() != N || level_floor > (1u << 31)) {
+        last.assign(N, 0);
+        level_floor = 0;
+      }
+      p.lv.build(B, pi, pj, [&](std::size_t i) -> std::uint32_t& { return last[i]; },
+                 [&](std::size_t i) { prefetch_line(&last[i]); }, level_floor);
+      level_floor += p.lv.levels;  // the next block's levels start above this block's: no reset
+    } else {
+      table.reset(B);
+      p.lv.build(B, pi, pj, table, [](std::size_t) {});
+    }
+    const std::uint32_t L = p.lv.levels + 1;
+    if (p.capacity < L) {
+      p.capacity = 2 * L;
+      p.next.reset(new std::atomic<std::uint32_t>[p.capacity]);
+      p.done.reset(new std::atomic<std::uint32_t>[p.capacity]);
+    }
+    p.chunks.resize(L);
+    for (std::uint32_t l = 1; l < L; ++l) {
+      p.chunks[l] = (p.lv.count[l + 1] - p.lv.count[l] + kChunkEvents - 1) / kChunkEvents;
+      p.next[l].store(0, std::memory_order_relaxed);
+      p.done[l].store(0, std::memory_order_relaxed);
+    }
+  };
+  // This thread's part of block p: chunks of each level as long as there are any, then a wait for the
+  // level's last events (run by other threads) before the next level.
+  auto run_levels = [&](PlannedBlock& p, RotationCounts& counts) {
+    const EventLevels& lv = p.lv;
+    for (std::uint32_t l = 1; l <= lv.levels; ++l) {
+      const std::uint32_t lo = lv.count[l], hi = lv.count[l + 1];
+      for (std::uint32_t c; (c = p.next[l].fetch_add(1, std::memory_order_relaxed)) < p.chunks[l];) {
+        const std::uint64_t a = lo + c * kChunkEvents, e = std::min<std::uint64_t>(hi, a + kChunkEvents);
+        // Two stages ahead: the drawn events (written by the planning thread, read here in level order)
+        // 2 kAhead events ahead, their particles kAhead ahead.
+        for (std::uint64_t q = a; q < e; ++q) prefetch_line(&p.ev[lv.order[q]]);
+        for (std::uint64_t q = a; q < std::min(e, a + kAhead); ++q) prefetch(p.ev[lv.order[q]]);
+        std::uint64_t fetched = std::min(e, a + kAhead);
+        auto at = [&](std::uint64_t k) { return &p.ev[lv.order[std::min(k, e - 1)]]; };
+        for (std::uint64_t q = a; q < e;) {
+          for (; fetched < std::min(e, q + kAhead + 4); ++fetched) prefetch(p.ev[lv.order[fetched]]);
+          const DrawnEvent* const d[4] = {at(q), at(q + 1), at(q + 2), at(q + 3)};
+          q += run_first(d, std::min<std::uint64_t>(4, e - q), counts);
+        }
+        p.done[l].fetch_add(static_cast<std::uint32_t>(e - a), std::memory_order_release);
+      }
+      for (int spins = 0; p.done[l].load(std::memory_order_acquire) < hi - lo; ++spins) {
+        if (spins < 4096) cpu_relax(); else std::this_thread::yield();
       }
     }
   };
-  RotationCounts counts;
-  constexpr std::uint64_t kChunk = 1 << 16;  // progress granularity and parallel block size
-  const bool parallel = ctx.threads > 1 && N >= 2048;
-  std::vector<std::uint32_t> last;
-  EventLevels lv;
-  std::vector<std::size_t> pi, pj;
-  std::uint64_t c0 = s.interval_done;
-  for (; c0 < n_events && !ctx.stop_requested(); c0 += kChunk) {
-    const std::uint64_t c1 = std::min(n_events, c0 + kChunk);
-    if (!parallel) {
-      run_events(c1 - c0, [c0](std::uint64_t q) { return c0 + q; }, counts);
-    } else {
-      // Exact parallel schedule (event_levels.hpp): events of one level touch disjoint particles and
-      // run in parallel, levels run in order; each event's randomness is keyed by its index.
-      const std::size_t B = c1 - c0;
-      pi.resize(B);
-      pj.resize(B);
-      // The pairs, drawn ahead (in parallel) and again by the event: keeping each event's stream
-      // instead (88 bytes per event) was measured slower, its memory traffic costing more than a block.
-      parallel_for(ctx.threads, B, [&](std::size_t b) {
-        CounterRng rng(event_key, first + c0 + b);
-        std::size_t i, j;
-        pair_of_event(rng, i, j);
-        pi[b] = i;
-        pj[b] = j;
-      });
-      last.resize(N, 0);  // zero on entry; reset below for the particles this block touched
-      lv.build(pi, pj, [&](std::size_t i) -> std::uint32_t& { return last[i]; },
-               [&](std::size_t i) { __builtin_prefetch(&last[i]); });  // N entries: prefetch ahead
-      for (std::size_t b = 0; b < B; ++b) last[pi[b]] = last[pj[b]] = 0;  // O(B), not O(N), per block
-      const std::uint32_t levels = lv.levels;
-      const std::vector<std::uint32_t>&count = lv.count, &order = lv.order;
-      for (std::uint32_t l = 1; l <= levels; ++l) {
-        const std::uint32_t lo = count[l], hi = count[l + 1];
-        std::uint64_t coin = 0, unif = 0;
-        // Events of one level, in order within each thread's contiguous share.
-        auto share = [&](std::uint32_t a, std::uint32_t b, std::uint64_t& co, std::uint64_t& un) {
-          RotationCounts c;
-          run_events(b - a, [&](std::uint64_t q) { return c0 + order[a + q]; }, c);
-          co += c.coincident;
-          un += c.uniform;
-        };
-        if (hi - lo < 64) {
-          share(lo, hi, coin, unif);
-        } else {
-#pragma omp parallel num_threads(ctx.threads) reduction(+ : coin, unif)
-          {
-            const auto T = static_cast<std::uint32_t>(omp_get_num_threads()), t = static_cast<std::uint32_t>(omp_get_thread_num());
-            share(lo + (hi - lo) * t / T, lo + (hi - lo) * (t + 1) / T, coin, unif);
-          }
+  // Events first + begin .. first + end - 1 in order, or fewer if a stop is requested (between blocks);
+  // returns how far it got.
+  auto run_parallel = [&](std::uint64_t begin, std::uint64_t end) {
+    PlannedBlock buf[2];
+    plan(buf[0], begin, std::min(kBlock, end - begin));
+    std::uint64_t reached = begin;
+    bool stop = false;
+#pragma omp parallel num_threads(ctx.threads)
+    {
+      const auto t = static_cast<std::size_t>(omp_get_thread_num());
+      for (std::uint64_t k = 0;; ++k) {
+        PlannedBlock& cur = buf[k % 2];
+        const std::uint64_t after = cur.c0 + cur.B;
+        const bool more = !stop && after < end;  // the same in every thread (stop changes between barriers)
+        if (t == 0 && more) plan(buf[(k + 1) % 2], after, std::min(kBlock, end - after));
+        run_levels(cur, thread_counts[t]);
+#pragma omp barrier
+        if (t == 0) {
+          reached = after;
+          if (s.progress_events) s.progress_events->fetch_add(cur.B, std::memory_order_relaxed);
+          stop = ctx.stop_requested();
         }
-        counts.coincident += coin;
-        counts.uniform += unif;
+#pragma omp barrier
+        if (!more) break;
       }
     }
-    if (s.progress_events) s.progress_events->fetch_add(c1 - c0, std::memory_order_relaxed);
+    return reached;
+  };
+  RotationCounts counts;
+  std::uint64_t c0 = s.interval_done;
+  if (parallel) {
+    if (c0 < n_events) c0 = run_parallel(c0, n_events);
+  } else {
+    constexpr std::uint64_t kChunk = 1 << 16;  // progress and stop granularity
+    for (; c0 < n_events && !ctx.stop_requested(); c0 += kChunk) {
+      const std::uint64_t c1 = std::min(n_events, c0 + kChunk);
+      run_serial(c0, c1 - c0, counts);
+      if (s.progress_events) s.progress_events->fetch_add(c1 - c0, std::memory_order_relaxed);
+    }
+  }
+  for (const RotationCounts& c : thread_counts) {
+    counts.coincident += c.coincident;
+    counts.uniform += c.uniform;
   }
   c0 = std::min(c0, n_events);
   s.counters.events = first + c0;

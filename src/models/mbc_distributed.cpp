@@ -64,7 +64,7 @@ void MbcModel::advance_distributed(ReplicaState& s, double t0, double t1, const 
       oj[b] = lay.owner(pj[b]);
     });
     table.reset(B);
-    lv.build(pi, pj, table, [](std::size_t) {});
+    lv.build(B, [&](std::size_t b) { return pi[b]; }, [&](std::size_t b) { return pj[b]; }, table, [](std::size_t) {});
     for (std::uint32_t l = 1; l <= lv.levels; ++l) {
       const std::uint32_t lo = lv.count[l], hi = lv.count[l + 1];
       // Sizes of the exchange, known to every process: v_j (3 doubles) from j's process to i's.

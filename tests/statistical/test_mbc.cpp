@@ -229,4 +229,12 @@ TEST(Mbc, ParallelScheduleIsBitIdenticalToSerial) {
     EXPECT_EQ(a.counters.uniform_direction, b.counters.uniform_direction);
     EXPECT_TRUE(a.v == b.v) << "gamma=" << gamma;
   }
+  // N above 64 blocks of events: the levels are built on a hash table of the block's particles.
+  const MbcModel model(-3.0, 0.002);
+  ReplicaState a = gaussian_state(600000, {2.0, 0.5, 0.5}, 78), b = a;
+  model.advance(a, 0.0, 0.002, {0, 5, 1});
+  model.advance(b, 0.0, 0.002, {0, 5, 2});
+  EXPECT_GT(a.counters.events, 500000u);
+  EXPECT_EQ(a.counters.events, b.counters.events);
+  EXPECT_TRUE(a.v == b.v) << "N = 600000";
 }
