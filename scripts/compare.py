@@ -72,13 +72,18 @@ def same_config(path, cfg):
     return same
 
 
+def finished(run_json):
+    """A run directory whose run.json says the run completed (not one interrupted or failed)."""
+    return os.path.exists(run_json) and json.load(open(run_json)).get("status") == "complete"
+
+
 def run(grazing, out, name, model, initial, t_end, output_every, N, R, seed, particles=False):
     d = os.path.join(out, "runs", name)
     cfg = {"model": model, "initial": dict(initial, N=N),
            "run": {"t_end": t_end, "output_every": output_every, "seed": seed, "replicas": R},
            "output": {"particles": particles}}
     os.makedirs(os.path.join(out, "runs"), exist_ok=True)
-    if not (REUSE and same_config(d + ".toml", cfg) and os.path.exists(os.path.join(d, "run.json"))):
+    if not (REUSE and same_config(d + ".toml", cfg) and finished(os.path.join(d, "run.json"))):
         write_toml(d + ".toml", cfg)
         subprocess.run([grazing, "run", d + ".toml", "--out", d, "--force", "-q"], check=True)
     rows = list(csv.DictReader(open(os.path.join(d, "moments.csv"))))
@@ -259,12 +264,13 @@ PROBLEMS = {
     "coulomb": dict(gamma=-3.0, initial={"kind": "gaussian", "variances": [1.5, 0.75, 0.75]}, t=0.5, every=0.25,
                     measure=problem_coulomb, N=100000, R=8, pair=dict(N=1000, R=32, steps=[0.1, 0.03, 0.01]),
                     label="γ = −3, bi-Maxwellian 1.5/0.75: relative error of the initial isotropisation rate"),
-    # Full relaxation of isotropic two-temperature data against the radial solver, by `grazing study`.
+    # Full relaxation of isotropic two-temperature data against the radial solver, by `grazing study`;
+    # the pair-splitting models at N = 500 with 16 replicas (574 steps of 1.25e5 pair updates each).
     "coulomb-relax": dict(gamma=-3.0, initial={"kind": "two-maxwellians", "means": [[0, 0, 0], [0, 0, 0]],
                                                "temperatures": RELAX_T},
                           t=4.0, every=0.25, study={"reference": "radial", "radial_r_max": 5.0, "radial_cells": 200,
                                                     "near_diagonal_pairs": 1000, "sliced_directions": 1},
-                          measure=problem_coulomb_relax, N=100000, R=8, pair=dict(N=1000, R=16, steps=[0.1, 0.03, 0.01]),
+                          measure=problem_coulomb_relax, N=100000, R=8, pair=dict(N=500, R=16, steps=[0.1, 0.03, 0.01]),
                           label="γ = −3, two temperatures 0.125/0.375: error of M₄(t = 1) vs the radial solver / M₄(0) − M₄(∞)"),
 }
 
