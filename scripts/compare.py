@@ -351,7 +351,7 @@ def main():
                                         capsize=3, label=model)[0]
                 axes[2].plot(x, [r["w2_floor"] for r in rs], ls="--", color=line.get_color(), alpha=0.6)
         for ax, xl in zip(axes, ["step (h for mbc, dt otherwise; run clock)",
-                                 "wall time (s, %s)" % sizes_of(rs_p)]):
+                                 "wall time (s)"]):
             ax.set_xscale("log")
             ax.set_yscale("log")
             ax.set_xlabel(xl)
@@ -363,7 +363,7 @@ def main():
             axes[2].set_ylabel("W2 of |v| to the exact law (dashed: i.i.d. floor)")
             axes[2].grid(True, which="both", alpha=0.3)
         axes[0].legend(fontsize=8)
-        fig.suptitle(p["label"], fontsize=10)
+        fig.suptitle("%s\n(%s)" % (p["label"], sizes_of(rs_p)), fontsize=10)
         fig.tight_layout()
         fig.savefig(os.path.join(out, "compare_%s.png" % pname), dpi=100)
         plt.close(fig)
