@@ -2,10 +2,14 @@
 """The comparison of docs/comparison.md: mbc, tabary (pair splitting), landau-diffusion, takizuka-abe and
 nanbu on three problems with exact answers, error against step size and against wall time.
 
-Usage: /usr/bin/python3 scripts/compare.py BUILD/grazing OUT_DIR [--quick] [--problems=a,b] [--reuse]
-(--reuse: read the runs of an earlier invocation whose config is unchanged instead of running them again.)
+Usage: /usr/bin/python3 scripts/compare.py BUILD/grazing OUT_DIR [--quick] [--problems=a,b] [--reuse] [--doc=FILE]
+(--reuse: read the runs of an earlier invocation whose config is unchanged instead of running them again;
+--doc=FILE: write table.md into FILE between its markers "<!-- BEGIN table.md" and "<!-- END table.md -->"
+and copy the plots to the figures/ folder beside FILE: docs/comparison.md is regenerated this way.)
 Writes OUT_DIR/results.csv, OUT_DIR/table.md, OUT_DIR/compare_{maxwell,bkw,coulomb,coulomb-relax}.png and
 OUT_DIR/compare_coulomb-relax_series.png.
+The Coulomb problems (gamma = -3) run the O(N) models at N = 1e5 and the pair-splitting ones (O(N^2) per
+step) at the N, replicas and steps of the problem's "pair" entry.
 All models run on the clock of C = 1/2 (tabary with model.landau_C = 0.5, its dt halved so that every
 step is the same length on the run clock). Errors are measured replica by replica against the exact
 evolution *from that replica's own initial moments*, so the sampling noise of the start cancels and
@@ -26,6 +30,7 @@ import matplotlib.pyplot as plt
 C = 0.5
 BKW_K0 = 0.6
 MODELS = ["mbc", "tabary", "landau-diffusion", "takizuka-abe", "nanbu"]
+PAIR_MODELS = ("tabary", "landau-diffusion")  # O(N^2) per step
 
 
 def model_keys(model, step, gamma):
@@ -67,13 +72,18 @@ def same_config(path, cfg):
     return same
 
 
+def finished(run_json):
+    """A run directory whose run.json says the run completed (not one interrupted or failed)."""
+    return os.path.exists(run_json) and json.load(open(run_json)).get("status") == "complete"
+
+
 def run(grazing, out, name, model, initial, t_end, output_every, N, R, seed, particles=False):
     d = os.path.join(out, "runs", name)
     cfg = {"model": model, "initial": dict(initial, N=N),
            "run": {"t_end": t_end, "output_every": output_every, "seed": seed, "replicas": R},
            "output": {"particles": particles}}
     os.makedirs(os.path.join(out, "runs"), exist_ok=True)
-    if not (REUSE and same_config(d + ".toml", cfg) and os.path.exists(os.path.join(d, "run.json"))):
+    if not (REUSE and same_config(d + ".toml", cfg) and finished(os.path.join(d, "run.json"))):
         write_toml(d + ".toml", cfg)
         subprocess.run([grazing, "run", d + ".toml", "--out", d, "--force", "-q"], check=True)
     rows = list(csv.DictReader(open(os.path.join(d, "moments.csv"))))
@@ -140,12 +150,22 @@ def w2_speed_pooled(speeds, t, K0, J=1 << 20):
     empirical quantile is a step function of n <= 2^16 steps; F^{-1} by interpolation of F on a grid of
     |v| of spacing 1e-4, far below the sampling floor)."""
     x = np.sort(speeds)
-    grid = np.linspace(0, 15, 150001)
-    F = bkw_speed_cdf(grid, t, K0)
-    u = (np.arange(J) + 0.5) / J
-    q = np.interp(u, F, grid)
+    u, q = bkw_quantiles(t, K0, J)
     e = x[np.minimum((u * len(x)).astype(np.int64), len(x) - 1)]
     return math.sqrt(np.mean((e - q) ** 2))
+
+
+_QUANTILES = {}
+
+
+def bkw_quantiles(t, K0, J):
+    """The midpoints u of J cells and the BKW quantiles F^{-1}(u) at t, computed once per (t, K0, J)."""
+    key = (t, K0, J)
+    if key not in _QUANTILES:
+        grid = np.linspace(0, 15, 150001)
+        u = (np.arange(J) + 0.5) / J
+        _QUANTILES[key] = (u, np.interp(u, bkw_speed_cdf(grid, t, K0), grid))
+    return _QUANTILES[key]
 
 
 def w2_pooled_se(v, t, K0, B=200):
@@ -238,17 +258,19 @@ PROBLEMS = {
                     measure=problem_maxwell, label="γ = 0, N(0, diag(1.8, 0.2, 1)): relative error of the Dev M decay rate"),
     "bkw": dict(gamma=0.0, initial={"kind": "bkw", "K0": 0.6}, t=0.4, every=0.2, particles=True,
                 measure=problem_bkw, label="γ = 0, BKW K₀ = 0.6: error of the centred fourth moment / its equilibrium value"),
-    # The initial slope is a small signal (theta_par moves ~2 % by t = 0.5): N = 1e5, so only the O(N)
-    # models; the pair-splitting ones (O(N^2) per step) would need ~5e9 pair updates per step.
+    # The initial slope is a small signal (theta_par moves ~2 % by t = 0.5): N = 1e5 for the O(N) models;
+    # the pair-splitting ones (O(N^2) per step: 5e9 pair updates per step at N = 1e5) at N = 1000 with
+    # 32 replicas and three steps (5e5 pair updates per step; standard errors ~6x larger).
     "coulomb": dict(gamma=-3.0, initial={"kind": "gaussian", "variances": [1.5, 0.75, 0.75]}, t=0.5, every=0.25,
-                    measure=problem_coulomb, N=100000, R=8, models=["mbc", "takizuka-abe", "nanbu"],
+                    measure=problem_coulomb, N=100000, R=8, pair=dict(N=1000, R=32, steps=[0.1, 0.03, 0.01]),
                     label="γ = −3, bi-Maxwellian 1.5/0.75: relative error of the initial isotropisation rate"),
-    # Full relaxation of isotropic two-temperature data against the radial solver, by `grazing study`.
+    # Full relaxation of isotropic two-temperature data against the radial solver, by `grazing study`;
+    # the pair-splitting models at N = 500 with 16 replicas (574 steps of 1.25e5 pair updates each).
     "coulomb-relax": dict(gamma=-3.0, initial={"kind": "two-maxwellians", "means": [[0, 0, 0], [0, 0, 0]],
                                                "temperatures": RELAX_T},
                           t=4.0, every=0.25, study={"reference": "radial", "radial_r_max": 5.0, "radial_cells": 200,
                                                     "near_diagonal_pairs": 1000, "sliced_directions": 1},
-                          measure=problem_coulomb_relax, N=100000, R=8, models=["mbc", "takizuka-abe", "nanbu"],
+                          measure=problem_coulomb_relax, N=100000, R=8, pair=dict(N=500, R=16, steps=[0.1, 0.03, 0.01]),
                           label="γ = −3, two temperatures 0.125/0.375: error of M₄(t = 1) vs the radial solver / M₄(0) − M₄(∞)"),
 }
 
@@ -273,10 +295,16 @@ def main():
                                     **{k: float(r.get(k, "nan") or "nan") for k in ("w2", "w2_floor", "w2_se", "w2_floor_se", "start", "start_se")}))
     for pname in problems:
         p = PROBLEMS[pname]
-        Np, Rp = (N, R) if quick else (p.get("N", N), p.get("R", R))
         for model in p.get("models", MODELS):
+            small = model in PAIR_MODELS and "pair" in p and not quick  # an O(N^2) model on a large-N problem
+            if quick:
+                Np, Rp, model_steps = N, R, steps
+            elif small:
+                Np, Rp, model_steps = p["pair"]["N"], p["pair"]["R"], p["pair"]["steps"]
+            else:
+                Np, Rp, model_steps = p.get("N", N), p.get("R", R), steps
             # the step is h for mbc (each particle then collides 2/h times per unit time), dt otherwise
-            usable = [s for s in steps if p["every"] >= 2 * s]  # at least two steps per output interval
+            usable = [s for s in model_steps if p["every"] >= 2 * s]  # at least two steps per output interval
             if "study" in p:
                 by_step = run_study(grazing, out, "%s-%s" % (pname, model), model_keys(model, usable[0], p["gamma"]),
                                     p["initial"], p["t"], p["every"], Np, Rp, 2026, usable, p["study"])
@@ -323,7 +351,7 @@ def main():
                                         capsize=3, label=model)[0]
                 axes[2].plot(x, [r["w2_floor"] for r in rs], ls="--", color=line.get_color(), alpha=0.6)
         for ax, xl in zip(axes, ["step (h for mbc, dt otherwise; run clock)",
-                                 "wall time (s, %d replicas of N = %d)" % (rs_p[0]["R"], rs_p[0]["N"])]):
+                                 "wall time (s)"]):
             ax.set_xscale("log")
             ax.set_yscale("log")
             ax.set_xlabel(xl)
@@ -335,7 +363,7 @@ def main():
             axes[2].set_ylabel("W2 of |v| to the exact law (dashed: i.i.d. floor)")
             axes[2].grid(True, which="both", alpha=0.3)
         axes[0].legend(fontsize=8)
-        fig.suptitle(p["label"], fontsize=10)
+        fig.suptitle("%s\n(%s)" % (p["label"], sizes_of(rs_p)), fontsize=10)
         fig.tight_layout()
         fig.savefig(os.path.join(out, "compare_%s.png" % pname), dpi=100)
         plt.close(fig)
@@ -376,7 +404,7 @@ def main():
             rs_p = [r for r in results if r["problem"] == pname]
             if not rs_p:
                 continue
-            f.write("\n**%s** (N = %d, %d replicas)\n\n" % (p["label"], rs_p[0]["N"], rs_p[0]["R"]))
+            f.write("\n**%s** (%s)\n\n" % (p["label"], sizes_of(rs_p)))
             has_w2 = any(not math.isnan(r["w2"]) for r in rs_p)
             has_start = any(not math.isnan(r["start"]) for r in rs_p)
             f.write("| model | step | error ± s.e. |%s%s wall (s) |\n|---|---|---|%s%s---|\n" % (
@@ -392,8 +420,43 @@ def main():
                 clear = [r for r in rs if abs(r["error"]) > 3 * r["se"]]
                 if len(clear) >= 2:
                     order = np.polyfit(np.log([r["step"] for r in clear]), np.log([abs(r["error"]) for r in clear]), 1)[0]
-                    f.write("| %s | fitted order | %.2f (over %d steps with \\|error\\| > 3 s.e.) | |\n" % (model, order, len(clear)))
+                    f.write("| %s | fitted order | %.2f (over the %d of %d steps with \\|error\\| > 3 s.e.) |%s%s |\n" % (
+                        model, order, len(clear), len(rs), " |" if has_w2 else "", " |" if has_start else ""))
+                elif len(rs) >= 3:
+                    f.write("| %s | fitted order | not determined: \\|error\\| > 3 s.e. at %d of %d steps |%s%s |\n" % (
+                        model, len(clear), len(rs), " |" if has_w2 else "", " |" if has_start else ""))
     print("wrote", os.path.join(out, "results.csv"), os.path.join(out, "table.md"), "and compare_*.png")
+    docs = [a.split("=", 1)[1] for a in sys.argv if a.startswith("--doc=")]
+    if docs:
+        update_doc(docs[0], out)
+
+
+def sizes_of(rows):
+    """'N = 100000, 8 replicas' for a problem's rows, or each (N, replicas) with its models when they differ."""
+    groups = {}
+    for r in rows:
+        groups.setdefault((r["N"], r["R"]), [])
+        if r["model"] not in groups[(r["N"], r["R"])]:
+            groups[(r["N"], r["R"])].append(r["model"])
+    if len(groups) == 1:
+        (n, rr), = groups
+        return "N = %d, %d replicas" % (n, rr)
+    return "; ".join("%s: N = %d, %d replicas" % (", ".join(ms), n, rr) for (n, rr), ms in groups.items())
+
+
+def update_doc(path, out):
+    """Put OUT/table.md between the markers of PATH and copy OUT/compare_*.png to figures/ beside it."""
+    import shutil
+    text = open(path).read()
+    begin, end = text.index("<!-- BEGIN table.md"), text.index("<!-- END table.md -->")
+    begin = text.index("-->", begin) + 3
+    text = text[:begin] + "\n\n" + open(os.path.join(out, "table.md")).read().strip("\n") + "\n\n" + text[end:]
+    open(path, "w").write(text)
+    fig = os.path.join(os.path.dirname(path), "figures")
+    for name in sorted(os.listdir(out)):
+        if name.startswith("compare_") and name.endswith(".png"):
+            shutil.copy(os.path.join(out, name), os.path.join(fig, name))
+    print("updated", path, "and", fig)
 
 
 if __name__ == "__main__":

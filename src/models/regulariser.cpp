@@ -48,6 +48,7 @@ double G_low(double y) {  // y in [0, 1/2]
 }
 
 double G(double y) {
+  if (std::isnan(y)) return y;  // not a table index (UB): NaN in, NaN out
   if (y <= 0.0) return 0.0;
   if (y >= 1.0) return 0.5 + (y - 1.0);
   return y <= kHalf ? G_low(y) : y - 0.5 + G_low(1.0 - y);
@@ -75,7 +76,9 @@ double tabary_chi_prime(double x) {
 }
 
 double TabaryPotential::alpha(double r) const {
-  if (eta_ == 0.0 || r >= eta_) return power_(r);
+  // r = NaN (a pair with a non-finite velocity, which Euler-Maruyama can produce within an output
+  // interval; the driver's guard names it at the next output time) takes the first branch: NaN.
+  if (eta_ == 0.0 || !(r < eta_)) return power_(r);
   return power_(eta_ * tabary_chi(r / eta_));
 }
 

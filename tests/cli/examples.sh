@@ -17,8 +17,14 @@ for st in "$ROOT"/examples/studies/*.toml; do
   echo "ok: studies/$(basename "$st") (smoke)"
 done
 # The model comparison (docs/comparison.md) runs end to end in its quick form: every model, two steps,
-# problems with exact answers; results.csv, table.md and the three plots.
+# four problems with exact answers; results.csv, table.md (every model on every problem) and the plots,
+# among them the full Coulomb relaxation against the radial solver and its time series.
 /usr/bin/python3 "$ROOT/scripts/compare.py" "$BIN" "$TMP/compare" --quick > /dev/null
 test -s "$TMP/compare/results.csv" && test -s "$TMP/compare/table.md"
-for p in maxwell bkw coulomb; do test -s "$TMP/compare/compare_$p.png"; done
+for p in maxwell bkw coulomb coulomb-relax coulomb-relax_series; do test -s "$TMP/compare/compare_$p.png"; done
+for p in maxwell bkw coulomb coulomb-relax; do
+  for m in mbc tabary landau-diffusion takizuka-abe nanbu; do
+    grep -q "^$p,$m," "$TMP/compare/results.csv" || { echo "FAIL: no $m on $p in results.csv"; exit 1; }
+  done
+done
 echo "ok: scripts/compare.py --quick"

@@ -1,15 +1,17 @@
 // The plasma codes' binary collision algorithms, takizuka-abe and nanbu (src/models/binary_pairing.hpp):
-// their angular laws against exact laws, exact conservation, and the gamma = 0 relaxation of the
-// deviatoric second moment against its exact per-step factor.
+// their angular laws against exact laws, exact conservation, the gamma = 0 relaxation of the
+// deviatoric second moment against its exact per-step factor, and the order of its finite-step bias.
 // Fixed seeds; |z| < 5.5 per check (two-sided false-failure probability 3.8e-8) and KS p > 1e-6.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
 #include <numbers>
 
 #include "grazing/moments.hpp"
 #include "models/nanbu.hpp"
 #include "models/takizuka_abe.hpp"
+#include "support/binary_laws.hpp"
 #include "support/run_model.hpp"
 #include "support/stats.hpp"
 
@@ -19,38 +21,6 @@ using namespace grazing::test;
 namespace {
 
 constexpr double kZ = 5.5;
-
-// Langevin function in long double (three more digits than the code under test): below A = 0.35 its
-// series, with the Bernoulli coefficients 2^{2n} B_{2n}/(2n)! recomputed here from B_{2n} themselves.
-long double langevin_ld(long double A) {
-  if (A >= 0.35L) return 1 / std::tanh(A) - 1 / A;
-  static const long double B[11] = {1.0L, 1.0L / 6, -1.0L / 30, 1.0L / 42, -1.0L / 30, 5.0L / 66, -691.0L / 2730,
-                                    7.0L / 6, -3617.0L / 510, 43867.0L / 798, -174611.0L / 330};
-  long double sum = 0, pow4 = 1, fact = 1, apow = 1 / A;
-  for (int n = 1; n <= 10; ++n) {
-    pow4 *= 4;
-    fact *= (2 * n - 1) * (2 * n);
-    apow *= A * A;
-    sum += pow4 * B[n] / fact * apow;
-  }
-  return sum;
-}
-
-// E[P_2(cos theta)] of Takizuka-Abe at tau: tan(theta/2) = sqrt(tau) Z, by the trapezoidal rule on
-// [-12, 12] in Z (spectrally accurate for this smooth, Gaussian-weighted integrand).
-double ta_p2(double tau) {
-  const int n = 24000;
-  const double a = -12.0, h = 24.0 / n;
-  double sum = 0;
-  for (int k = 0; k <= n; ++k) {
-    const double z = a + k * h, d2 = tau * z * z, c = (1 - d2) / (1 + d2);
-    sum += (k == 0 || k == n ? 0.5 : 1.0) * 0.5 * (3 * c * c - 1) * normal_pdf(z);
-  }
-  return sum * h;
-}
-
-// E[P_2(cos chi)] of Nanbu's law at A: E[x^2] = 1 - 2 L(A)/A.
-double nanbu_p2(double A) { return 1.0 - 3.0 * static_cast<double>(langevin_ld(A)) / A; }
 
 }  // namespace
 
@@ -187,5 +157,59 @@ TEST(BinaryCollisions, MaxwellRelaxationRateInTheSmallStepLimit) {
     std::printf("%s, dt = %g: Dev Mxx(%g) %.5f +- %.5f, small-step limit %.5f\n", m->name().c_str(), dt, t, dev.mean(),
                 dev.stderr_of_mean(), limit);
     EXPECT_LT(std::fabs(zscore(dev, limit)), kZ) << m->name();
+  }
+}
+
+// The order of the finite-step bias, measured: gamma = 0, N = 40, the effective relaxation rate
+// lambda^(dt) = -ln(mean Dev Mxx(T) / Dev Mxx(0)) / T at T = 0.2 for dt = 0.02 and 0.01 (10 and 20 steps),
+// 50 000 replicas each (independent seeds). Its bias b = lambda^ - 6 N/(N - 1) against the small-step limit:
+// - each b matches the exact per-step factor's (tests/support/binary_laws.hpp) within 5.5 sigma;
+// - b(dt)/b(dt/2) matches the exact factor's ratio (1.809 for takizuka-abe, 2.034 for nanbu: 2 + O(dt),
+//   first order; tests/unit/test_binary_step_bias.cpp) within 5.5 sigma, and a second-order bias
+//   (ratio 4) is rejected by more than 5.5 sigma (measured: 29.5 sigma for takizuka-abe, 8.4 for nanbu);
+// - b < 0 by more than 5.5 sigma at both steps (measured: 53 and 27 sigma for takizuka-abe, 20 and 9.7
+//   for nanbu): relaxation too slow.
+// sigma of lambda^ by the delta method from the replicas' standard error (0.016-0.019); of the ratio
+// from both (independent). Three two-sided |z| < 5.5 checks per model: false-failure probability
+// 6 x 3.8e-8 = 2.3e-7 in all. About 12 s.
+TEST(BinaryCollisions, FiniteStepBiasIsFirstOrderInDt) {
+  const std::size_t N = 40;
+  const int R = 50000;
+  const double T = 0.2, kappa = static_cast<double>(N) / (N - 1.0);
+  ReplicaState start = gaussian_start(N, {1.8, 0.2, 1.0}, 21);
+  const Moments m0 = compute_moments(start.v);
+  const double dev0 = m0.M[0] - (m0.M[0] + m0.M[1] + m0.M[2]) / 3;
+  struct Case { const char* name; double (*one_minus_p2)(double dt); };
+  const Case cases[] = {{"takizuka-abe", [](double dt) { return ta_one_minus_p2(2 * dt); }},
+                        {"nanbu", [](double dt) { return 1.0 - nanbu_p2(nanbu_A(4 * dt)); }}};
+  for (const Case& c : cases) {
+    double b[2], se[2], exact[2];
+    const double dts[2] = {0.02, 0.01};
+    for (int k = 0; k < 2; ++k) {
+      std::unique_ptr<Model> m;
+      if (c.name[0] == 't') m = std::make_unique<TakizukaAbeModel>(0.0, dts[k]);
+      else m = std::make_unique<NanbuModel>(0.0, dts[k]);
+      Welford dev;
+      for (int r = 0; r < R; ++r) {
+        ReplicaState s = start;
+        s.replica = static_cast<std::uint32_t>(r);
+        advance(*m, s, T, 1, 41 + k);
+        const Moments mo = compute_moments(s.v);
+        dev.add(mo.M[0] - (mo.M[0] + mo.M[1] + mo.M[2]) / 3);
+      }
+      ASSERT_GT(dev.mean(), 0.0);
+      b[k] = -std::log(dev.mean() / dev0) / T - 6 * kappa;
+      se[k] = dev.stderr_of_mean() / dev.mean() / T;
+      exact[k] = effective_rate(c.one_minus_p2(dts[k]), N, dts[k]) - 6 * kappa;
+      std::printf("%s, dt = %g: bias of the rate %+.4f +- %.4f, exact %+.4f\n", c.name, dts[k], b[k], se[k], exact[k]);
+      EXPECT_LT(std::fabs(b[k] - exact[k]) / se[k], kZ) << c.name << " dt=" << dts[k];
+      EXPECT_LT(b[k] / se[k], -kZ) << c.name << " dt=" << dts[k] << ": relaxation not slower";
+    }
+    const double ratio = b[0] / b[1], ratio_exact = exact[0] / exact[1];
+    const double ratio_se = std::fabs(ratio) * std::hypot(se[0] / b[0], se[1] / b[1]);
+    std::printf("%s: bias(0.02)/bias(0.01) = %.3f +- %.3f (exact factor %.3f; first order 2, second order 4: "
+                "%.1f sigma away)\n", c.name, ratio, ratio_se, ratio_exact, (4 - ratio) / ratio_se);
+    EXPECT_LT(std::fabs(ratio - ratio_exact) / ratio_se, kZ) << c.name;
+    EXPECT_GT((4 - ratio) / ratio_se, kZ) << c.name << ": no power against a second-order bias";
   }
 }

@@ -77,3 +77,12 @@ TEST(Regulariser, DefaultEtaFollowsSpecF5) {
   EXPECT_EQ(default_tabary_eta(-3.0, 100.0), 1e-8);
   EXPECT_EQ(default_tabary_eta(0.0, 100.0), 0.0);
 }
+
+// A NaN distance (a pair with a non-finite velocity after an Euler-Maruyama step) gives NaN, which the
+// driver's guard reports, and never an index into the table of G (it crashed the run before).
+TEST(Regulariser, NaNDistanceGivesNaN) {
+  const double nan = std::nan("");
+  EXPECT_TRUE(std::isnan(tabary_chi(nan)));
+  for (double gamma : {-3.0, -2.5, -1.0, 0.5})
+    for (double eta : {0.0, 1e-300, 1e-8, 0.3}) EXPECT_TRUE(std::isnan(TabaryPotential(gamma, eta).alpha(nan))) << gamma << " " << eta;
+}
