@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <thread>
 #include <utility>
 #include <filesystem>
 #include <fstream>
@@ -318,7 +319,14 @@ StudyResult run_study(const StudyOptions& opt) {
   };
   auto receive_results = [&](bool wait) {  // process 0: results sent by the other groups
     int source = 0, tag = 0;
-    while (written + done.size() < specs.size() && comm.probe(source, tag, wait)) {
+    while (written + done.size() < specs.size()) {
+      if (!comm.probe(source, tag, false)) {
+        if (!wait) return;
+        // polled, not a blocking probe: MPI's blocking calls spin, taking a core from the processes
+        // still computing when the job has more processes than cores
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        continue;
+      }
       PointResult res = decode_result(comm.receive(source, tag));
       done.emplace(res.point, std::move(res));
     }
