@@ -4,6 +4,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,9 @@ namespace grazing {
 class Comm {
  public:
   static Comm& world();
+  // The processes of this communicator that give the same `color`, ranked in this communicator's order
+  // (collective). A Comm may be copied; the processes' group lives as long as one copy does.
+  Comm split(int color) const;
   int rank() const { return rank_; }
   int size() const { return size_; }
   bool root() const { return rank_ == 0; }
@@ -31,15 +35,26 @@ class Comm {
   // recv[rdispl[me] ..]. Counts are known on both sides (no size exchange).
   void alltoallv(const double* send, const std::vector<int>& scount, const std::vector<int>& sdispl, double* recv,
                  const std::vector<int>& rcount, const std::vector<int>& rdispl) const;
+  // Point to point (not collective). send returns at once and keeps `data` until the message is
+  // delivered; finish_sends waits for every message this process has sent.
+  void send(int dest, int tag, std::string data) const;
+  void finish_sends() const;
+  // A message that has arrived, or (wait) the next one to arrive, from any process with any tag:
+  // true and its source and tag, or false (no wait, nothing arrived).
+  bool probe(int& source, int& tag, bool wait) const;
+  std::string receive(int source, int tag) const;
   // Ends every process of the job with `code` (after printing `message` on stderr). Not collective.
   [[noreturn]] void abort(const std::string& message, int code) const;
 
   // Bytes this process has sent to others so far (for the cost figures of run.json).
   std::uint64_t bytes_sent() const { return bytes_sent_; }
 
+  struct Handle;  // the MPI communicator and the messages in flight (comm.cpp)
+
  private:
   int rank_ = 0, size_ = 1, local_size_ = 1;
   mutable std::uint64_t bytes_sent_ = 0;
+  std::shared_ptr<Handle> handle_;
   friend class MpiSession;
 };
 

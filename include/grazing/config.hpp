@@ -50,6 +50,13 @@ void apply_override(toml::table& root, const std::string& assignment);
 // Validate everything and build the spec. base_dir: directory of the config file.
 RunSpec build_run_spec(toml::table config, const std::string& config_path);
 
+// One section alone, validated exactly as build_run_spec validates it (errors name initial.KEY or
+// model.KEY), for the Python package's initial_sample and Simulation. [initial]: sets spec.initial,
+// spec.N and spec.exact_moments; relative file paths resolve against base_dir. [model], for spec.N
+// particles: sets spec.model, spec.landau_C and spec.time_scale.
+void build_initial_spec(const toml::table* initial, const std::string& base_dir, RunSpec& spec);
+void build_model_spec(const toml::table* model, const std::string& base_dir, RunSpec& spec);
+
 // Memory a run needs (bytes), as checked before it starts.
 struct RunMemory {
   double state = 0, model = 0;  // particles; what the model allocates while advancing

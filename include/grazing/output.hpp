@@ -44,6 +44,8 @@ class ParticlesH5 {
   ParticlesH5(const ParticlesH5&) = delete;
   ParticlesH5& operator=(const ParticlesH5&) = delete;
   void write(std::size_t time_index, std::uint32_t replica, const ParticleStore& v);
+  // Particles first .. first + count - 1 of one replica (v: 3 count doubles, x y z interleaved).
+  void write(std::size_t time_index, std::uint32_t replica, std::size_t first, std::size_t count, const double* v);
   void flush();  // to the operating system (a checkpoint refers to what is written)
 
  private:

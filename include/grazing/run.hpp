@@ -4,10 +4,12 @@
 #include <atomic>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "grazing/comm.hpp"
 #include "grazing/config.hpp"
 #include "grazing/moments.hpp"
 #include "grazing/progress.hpp"
@@ -39,19 +41,40 @@ struct RunState {
 struct SimulateHooks {
   // After each output time k (including t = 0), with every replica's state and moments. In a run of
   // several processes only process 0 calls it, with every replica's moments and events gathered, and
-  // the velocities only when needs_states is set.
+  // the velocities only when needs_states is set (each replica gathered in chunks of
+  // gather_chunk_particles(comm), so no message reaches 2 GiB).
   std::function<void(std::size_t, const std::vector<ReplicaState>&, const std::vector<Moments>&)> on_output;
+  // After on_output, on process 0 only: each replica's velocities at output k, in chunks of at most
+  // gather_chunk_particles(comm) particles (particles first .. first + count - 1; v holds 3 count doubles),
+  // replica after replica. Process 0 then needs one chunk of memory beyond its own replicas. Every
+  // process of the run must set it or none (the others take part in the gathers).
+  std::function<void(std::size_t k, std::uint32_t replica, std::size_t first, std::size_t count, const double* v)>
+      on_velocities;
+  // With several processes and whole replicas per process: call on_output on every process with the
+  // replicas it holds (replica_range; the other entries are empty) instead of gathering to process 0.
+  // With distributed N it changes nothing (process 0 gets every replica whole).
+  bool local_states = false;
   // After output k whenever checkpoint_every > 0 divides k (and k is not the last output).
   std::function<void(const RunState&)> on_checkpoint;
   std::size_t checkpoint_every = 0;
   bool needs_states = false;
   // Raised to stop at the next safe point: the models stop between blocks of events or steps.
   const std::atomic<bool>* stop = nullptr;
+  // The processes of the run (null: every process of the job, Comm::world()). Process 0 is its rank 0.
+  const Comm* comm = nullptr;
 };
+
+// Particles per message when velocities are gathered to process 0 (4,194,304, i.e. 96 MiB; the
+// environment variable GRAZING_GATHER_CHUNK, read on process 0 of `comm` and broadcast, overrides it,
+// from 1 up to 89,478,485, the most below 2 GiB). Collective; simulate calls it once per run.
+std::size_t gather_chunk_particles(const Comm& comm = Comm::world());
+
+// Threads of each process: run.threads, or (0) this machine's cores shared by its processes.
+int run_threads(const RunSpec& spec);
 
 // Sample the initial state of every replica this process advances (nothing is output yet:
 // next_output = 0); with distributed N, this process's range of every replica.
-RunState start_run(const RunSpec& spec, int threads);
+RunState start_run(const RunSpec& spec, int threads, const Comm& comm = Comm::world());
 
 // Advance `rs` to t_end (or until hooks.stop is raised), calling the hooks. Throws std::runtime_error
 // naming the time, replica and particle when a velocity becomes NaN or infinite.
@@ -60,8 +83,11 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
 // Sample the initial state of replica r (i.i.d. draws, then exact_moments if asked).
 void initial_state(const RunSpec& spec, std::uint32_t replica, ReplicaState& state);
 
-// How `spec` is spread over the processes of this job: "none" (one process), "replicas" or "particles".
-const char* distribution_name(const RunSpec& spec);
+// How `spec` is spread over the processes of `comm`: "none" (one process), "replicas" or "particles".
+const char* distribution_name(const RunSpec& spec, const Comm& comm = Comm::world());
+// The replicas [first, second) this process of `comm` advances whole (all of them with one process or
+// with distributed N, where it holds a range of each).
+std::pair<std::size_t, std::size_t> replica_range(const RunSpec& spec, const Comm& comm = Comm::world());
 
 // Run in memory, calling `on_output(k, states)` after each output time k (including t = 0), with the
 // velocities (on process 0 only, in a run of several processes).

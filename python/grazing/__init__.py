@@ -8,6 +8,10 @@
     res = grazing.run(cfg, progress=lambda t, frac: print(t))
     res.moments["mean_v4"], res.velocities(1.0)         # numpy
 
+    v0 = grazing.initial_sample("maxwellian", N=1000, seed=7)          # a run's t = 0 state, (N, 3)
+    sim = grazing.Simulation(v0, {"name": "tabary", "gamma": -3.0, "dt": 0.01}, seed=7)
+    sim.advance(0.1).advance(0.2); sim.velocities                       # any model, from any state
+
 Same validation and error messages as `grazing run` (grazing.InputError, a ValueError, with .key), same
 numbers for the same seed (bit for bit). The compiled engine is grazing._core (built by CMake into
 build/python/grazing; PYTHONPATH=build/python). grazing.plot works without it.
@@ -26,7 +30,7 @@ except ImportError as e:  # the plots (grazing.plot) work without the compiled m
     _core_error = e
 
 __all__ = ["Config", "run", "RunResult", "InputError", "to_toml", "models", "initial_kinds", "MOMENT_COLUMNS",
-           "references", "diagnostics", "plot"]
+           "initial_sample", "Simulation", "advance", "references", "diagnostics", "plot"]
 
 
 def _need_core():
@@ -193,6 +197,84 @@ def run(config, progress=None, keep_velocities=True, threads=None, overrides=())
     if not isinstance(config, Config) or overrides:
         config = Config(config, overrides)
     return RunResult(_need_core().run(config._spec, progress, bool(keep_velocities), -1 if threads is None else int(threads)))
+
+
+def initial_sample(kind, N=None, seed=1, replica=0, **params):
+    """The initial velocities (N, 3) of replica `replica` of a run with [initial] kind = kind, N = N and
+    the kind's other keys as keyword arguments (exact_moments=True too), and run.seed = seed: bit for
+    bit the run's t = 0 state. Errors are the CLI's (grazing.InputError naming initial.KEY)."""
+    section = {"kind": kind}
+    if N is not None:
+        section["N"] = N
+    section.update(params)
+    return _need_core().initial_sample(to_toml({"initial": section}), int(seed), int(replica))
+
+
+def _model_section(model):
+    if isinstance(model, str):
+        return {"name": model}
+    if not isinstance(model, dict):
+        raise TypeError("model is a dict of [model] keys, e.g. {'name': 'mbc', 'gamma': -3.0, 'h': 0.01}, or a name")
+    return model
+
+
+class Simulation:
+    """One replica advanced by any model from a given state, as the run driver advances it.
+
+    Simulation(velocities, model, seed=1, replica=0, t=0.0, interval=0, counters=None, threads=None)
+        velocities  (N, 3) array (copied); model: a dict of [model] keys (or a model name); seed and
+        replica key the random streams as run.seed and the replica index of a run; t is the start time
+        on the run's clock (model.landau_C rescales it as in a run); interval and counters continue a
+        run's replica from its state after `interval` output intervals (counters: events, steps,
+        candidates, ... as after them).
+    advance(t1)    advances to t1 > t over one output interval (returns self); interval k of a run from
+                   output time t_k to t_{k+1} is advance(t_{k+1}), Config.output_times giving the t_k
+    velocities     (N, 3) copy of the current state;  moments(): the moments.csv columns of it
+    t, interval, counters, N, seed, replica, model, parameters, approximations, landau_C, time_scale
+
+    Ctrl-C during advance raises KeyboardInterrupt and leaves the interval half done: advance(t1) with
+    the same t1 finishes it exactly. Errors in the model keys are the CLI's (grazing.InputError).
+    """
+
+    def __init__(self, velocities, model, seed=1, replica=0, t=0.0, interval=0, counters=None, threads=None):
+        self._sim = _need_core().Simulation(np.asarray(velocities, dtype=np.float64),
+                                            to_toml({"model": _model_section(model)}), int(seed), int(replica),
+                                            float(t), int(interval), dict(counters or {}),
+                                            0 if threads is None else int(threads))
+
+    def advance(self, t1):
+        self._sim.advance(float(t1))
+        return self
+
+    @property
+    def velocities(self):
+        return self._sim.velocities()
+
+    def moments(self):
+        return self._sim.moments()
+
+    t = property(lambda self: self._sim.t)
+    interval = property(lambda self: self._sim.interval)
+    counters = property(lambda self: self._sim.counters)
+    N = property(lambda self: self._sim.N)
+    seed = property(lambda self: self._sim.seed)
+    replica = property(lambda self: self._sim.replica)
+    model = property(lambda self: self._sim.model)
+    parameters = property(lambda self: self._sim.parameters)
+    approximations = property(lambda self: self._sim.approximations)
+    landau_C = property(lambda self: self._sim.landau_C)
+    time_scale = property(lambda self: self._sim.time_scale)
+    interrupted = property(lambda self: self._sim.interrupted, doc="an advance was interrupted (finish it first)")
+
+    def __repr__(self):
+        return "grazing.Simulation(model=%r, N=%d, t=%g, interval=%d, events=%d)" % (
+            self.model, self.N, self.t, self.interval, self.counters["events"])
+
+
+def advance(velocities, model, t0, t1, seed=1, replica=0, interval=0, counters=None, threads=None):
+    """The state (N, 3) at t1 of `velocities` given at t0, advanced by `model` over one output interval
+    (index `interval`): Simulation(velocities, model, seed, replica, t0, interval, counters).advance(t1)."""
+    return Simulation(velocities, model, seed, replica, t0, interval, counters, threads).advance(t1).velocities
 
 
 def models():

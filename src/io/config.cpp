@@ -134,23 +134,10 @@ RunMemory run_memory(const RunSpec& spec) {
   return m;
 }
 
-RunSpec build_run_spec(toml::table config, const std::string& config_path) {
-  RunSpec spec;
-  spec.config_path = config_path;
-  const std::string base_dir = std::filesystem::path(config_path).parent_path().string();
+namespace {
 
-  for (const auto& [k, v] : config) {
-    const std::string s(k.str());
-    if (s != "model" && s != "initial" && s != "run" && s != "output")
-      throw InputError(s, fmt::format("unknown section{} (allowed: [model], [initial], [run], [output])",
-                                      did_you_mean(s, {"model", "initial", "run", "output"})));
-    if (!v.is_table()) throw InputError(s, "must be a table, written [" + s + "]");
-  }
-  auto table = [&](const char* name) { return config[name].as_table(); };
-  const Section model_sec("model", table("model"), base_dir), initial_sec("initial", table("initial"), base_dir),
-      run_sec("run", table("run"), base_dir), output_sec("output", table("output"), base_dir);
-
-  // [initial] first: N is needed by the model's defaults.
+// [initial]: the law, N and exact_moments (build_run_spec, build_initial_spec).
+void read_initial_section(const Section& initial_sec, RunSpec& spec) {
   const std::string kind = initial_sec.string("kind");
   const InitialInfo* init = find_initial(kind);
   if (!init)
@@ -171,7 +158,10 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
     if (N > (std::int64_t{1} << 40)) throw InputError("initial.N", fmt::format("{} is too large", N));
     spec.N = static_cast<std::size_t>(N);
   }
+}
 
+// [model] for spec.N particles: the model, landau_C and time_scale.
+void read_model_section(const Section& model_sec, RunSpec& spec) {
   const std::string name = model_sec.string("name");
   const ModelInfo* mi = find_model(name);
   if (!mi)
@@ -183,6 +173,37 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   if (!(spec.landau_C > 0.0))
     throw InputError("model.landau_C", fmt::format("must be > 0 (got {})", spec.landau_C));
   spec.time_scale = spec.landau_C / spec.model->landau_C();
+}
+
+}  // namespace
+
+void build_initial_spec(const toml::table* initial, const std::string& base_dir, RunSpec& spec) {
+  read_initial_section(Section("initial", initial, base_dir), spec);
+}
+
+void build_model_spec(const toml::table* model, const std::string& base_dir, RunSpec& spec) {
+  read_model_section(Section("model", model, base_dir), spec);
+}
+
+RunSpec build_run_spec(toml::table config, const std::string& config_path) {
+  RunSpec spec;
+  spec.config_path = config_path;
+  const std::string base_dir = std::filesystem::path(config_path).parent_path().string();
+
+  for (const auto& [k, v] : config) {
+    const std::string s(k.str());
+    if (s != "model" && s != "initial" && s != "run" && s != "output")
+      throw InputError(s, fmt::format("unknown section{} (allowed: [model], [initial], [run], [output])",
+                                      did_you_mean(s, {"model", "initial", "run", "output"})));
+    if (!v.is_table()) throw InputError(s, "must be a table, written [" + s + "]");
+  }
+  auto table = [&](const char* name) { return config[name].as_table(); };
+  const Section model_sec("model", table("model"), base_dir), initial_sec("initial", table("initial"), base_dir),
+      run_sec("run", table("run"), base_dir), output_sec("output", table("output"), base_dir);
+
+  // [initial] first: N is needed by the model's defaults.
+  read_initial_section(initial_sec, spec);
+  read_model_section(model_sec, spec);
 
   run_sec.check_known(run_params(), "[run]");
   spec.t_end = run_sec.real("t_end");

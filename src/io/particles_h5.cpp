@@ -72,12 +72,18 @@ ParticlesH5::~ParticlesH5() {
 }
 
 void ParticlesH5::write(std::size_t time_index, std::uint32_t replica, const ParticleStore& v) {
+  write(time_index, replica, 0, N_, v.data());
+}
+
+void ParticlesH5::write(std::size_t time_index, std::uint32_t replica, std::size_t first, std::size_t count,
+                        const double* v) {
+  if (first + count > N_) throw std::logic_error("particles.h5: particles beyond N");
   const hid_t fspace = H5Dget_space(dset_);
-  const hsize_t start[4] = {time_index, replica, 0, 0};
-  const hsize_t count[4] = {1, 1, N_, 3};
-  H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, nullptr, count, nullptr);
-  const hid_t mspace = H5Screate_simple(4, count, nullptr);
-  const herr_t st = H5Dwrite(dset_, H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, v.data());
+  const hsize_t start[4] = {time_index, replica, first, 0};
+  const hsize_t n[4] = {1, 1, count, 3};
+  H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, nullptr, n, nullptr);
+  const hid_t mspace = H5Screate_simple(4, n, nullptr);
+  const herr_t st = H5Dwrite(dset_, H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, v);
   H5Sclose(mspace);
   H5Sclose(fspace);
   if (st < 0) throw std::runtime_error("write error on particles.h5");

@@ -11,6 +11,8 @@
 #include <omp.h>
 
 #include <atomic>
+#include <cmath>
+#include <map>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
@@ -21,6 +23,7 @@
 #include "grazing/estimators.hpp"
 #include "grazing/initial.hpp"
 #include "grazing/model.hpp"
+#include "grazing/moments.hpp"
 #include "grazing/run.hpp"
 #include "grazing/version.hpp"
 #include "grazing/wasserstein.hpp"
@@ -177,6 +180,130 @@ py::dict run_spec(const Spec& s, const py::object& progress, bool keep_velocitie
   return out;
 }
 
+toml::table parse_text(const std::string& text, const std::string& source) {
+  try {
+    return toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    throw InputError(source, fmt::format("line {}: {}", e.source().begin.line, e.description()));
+  }
+}
+
+std::uint64_t checked_seed(std::int64_t seed) {
+  if (seed < 0) throw InputError("run.seed", fmt::format("must be >= 0 (got {})", seed));
+  return static_cast<std::uint64_t>(seed);
+}
+std::uint32_t checked_replica(std::int64_t replica) {
+  if (replica < 0 || replica >= (std::int64_t{1} << 31))
+    throw InputError("replica", fmt::format("must be an integer in [0, 2^31) (got {})", replica));
+  return static_cast<std::uint32_t>(replica);
+}
+
+// The t = 0 state of replica `replica` of a run with this [initial] section and run.seed = seed: the
+// same i.i.d. draws (stream kInitial) and exact_moments as the driver's initial_state.
+Array initial_sample(const std::string& text, std::int64_t seed, std::int64_t replica) {
+  const toml::table t = parse_text(text, "<initial>");
+  RunSpec spec;
+  build_initial_spec(t["initial"].as_table(), "", spec);  // relative paths: the current directory
+  spec.seed = checked_seed(seed);
+  const std::uint32_t r = checked_replica(replica);
+  ReplicaState st;
+  {
+    py::gil_scoped_release nogil;
+    initial_state(spec, r, st);
+  }
+  return from_store(st.v);
+}
+
+py::dict moments_dict(const Moments& x) {
+  py::dict d;
+  d["mean_vx"] = x.mean.x, d["mean_vy"] = x.mean.y, d["mean_vz"] = x.mean.z, d["mean_v2"] = x.mean_v2;
+  const char* names[6] = {"Mxx", "Myy", "Mzz", "Mxy", "Mxz", "Myz"};
+  for (int i = 0; i < 6; ++i) d[names[i]] = x.M[i];
+  d["mean_v4"] = x.mean_v4;
+  return d;
+}
+
+// One replica advanced by a model from a given state, interval after interval, exactly as the driver
+// advances replica `replica` of a run with run.seed = seed: interval k of the run is advance(t_k) after
+// advance(t_{k-1}), with the model's counters and the interval index carried along.
+struct Simulation {
+  RunSpec spec;  // model, landau_C, time_scale, N, seed
+  ReplicaState state;
+  double t = 0;                   // on the run's clock
+  std::uint64_t interval = 0;     // index of the next interval (AdvanceContext::interval)
+  int threads = 1;
+  bool pending = false;           // an advance to pending_t1 was interrupted: the state continues it
+  double pending_t1 = 0;
+
+  Simulation(const Array& v, const std::string& model_text, std::int64_t seed, std::int64_t replica, double t0,
+             std::int64_t interval0, const std::map<std::string, std::uint64_t>& counters, int threads_)
+      : t(t0) {
+    state.v = to_store(v, "velocities");
+    if (state.v.size() < 2) throw py::value_error("velocities: need at least 2 particles");
+    spec.N = state.v.size();
+    const toml::table tt = parse_text(model_text, "<model>");
+    build_model_spec(tt["model"].as_table(), "", spec);
+    spec.seed = checked_seed(seed);
+    state.replica = checked_replica(replica);
+    if (interval0 < 0) throw py::value_error("interval must be >= 0");
+    interval = static_cast<std::uint64_t>(interval0);
+    for (const auto& [k, x] : counters) {
+      if (k == "events") state.counters.events = x;
+      else if (k == "coincident") state.counters.coincident = x;
+      else if (k == "uniform_direction") state.counters.uniform_direction = x;
+      else if (k == "steps") state.counters.steps = x;
+      else if (k == "candidates") state.counters.candidates = x;
+      else throw py::value_error("counters: unknown counter '" + k + "' (events, coincident, uniform_direction, steps, candidates)");
+    }
+    if (!std::isfinite(t0)) throw py::value_error("t must be finite");
+    threads = threads_ > 0 ? threads_ : omp_get_num_procs();
+  }
+
+  void advance(double t1) {
+    if (pending && t1 != pending_t1)
+      throw py::value_error(fmt::format("the advance to t = {} was interrupted; advance({}) finishes it first", pending_t1, pending_t1));
+    if (!(t1 > t) || !std::isfinite(t1)) throw py::value_error(fmt::format("t1 = {} must be finite and > t = {}", t1, t));
+    const double per = spec.model->expected_events(spec.N, (t1 - t) * spec.time_scale);
+    if (per >= 0 && !(per <= 1e13))
+      throw InputError("model." + spec.model->step_key(),
+                       fmt::format("gives {:.3g} expected events from t = {} to {} (at most 1e13); increase model.{} "
+                                   "or advance over shorter spans", per, t, t1, spec.model->step_key()));
+    AdvanceContext ctx{interval, spec.seed, threads};
+    ctx.stop = &g_stop;
+    SigintScope sigint;
+    Moments mo;
+    {
+      py::gil_scoped_release nogil;
+      state.interrupted = false;
+      spec.model->advance(state, t * spec.time_scale, t1 * spec.time_scale, ctx);
+      if (!state.interrupted) mo = compute_moments(state.v);
+    }
+    if (state.interrupted) {
+      pending = true;
+      pending_t1 = t1;
+      PyErr_SetNone(PyExc_KeyboardInterrupt);
+      throw py::error_already_set();
+    }
+    pending = false;
+    t = t1;
+    ++interval;
+    if (!std::isfinite(mo.mean_v2) || !std::isfinite(mo.mean_v4))
+      for (std::size_t i = 0; i < state.v.size(); ++i) {
+        const Vec3 x = state.v.get(i);
+        if (!std::isfinite(x.x) || !std::isfinite(x.y) || !std::isfinite(x.z))
+          throw std::runtime_error(fmt::format("non-finite velocity ({}, {}, {}) at t = {}, particle {}", x.x, x.y, x.z, t, i));
+      }
+  }
+
+  py::dict counters() const {
+    py::dict d;
+    d["events"] = state.counters.events, d["coincident"] = state.counters.coincident;
+    d["uniform_direction"] = state.counters.uniform_direction, d["steps"] = state.counters.steps;
+    d["candidates"] = state.counters.candidates;
+    return d;
+  }
+};
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -220,6 +347,28 @@ PYBIND11_MODULE(_core, m) {
     for (const auto& i : initial_registry()) l.append(py::make_tuple(i.kind, i.summary));
     return l;
   });
+
+  m.def("initial_sample", &initial_sample, py::arg("initial_toml"), py::arg("seed"), py::arg("replica"));
+  py::class_<Simulation>(m, "Simulation")
+      .def(py::init<const Array&, const std::string&, std::int64_t, std::int64_t, double, std::int64_t,
+                    const std::map<std::string, std::uint64_t>&, int>(),
+           py::arg("velocities"), py::arg("model_toml"), py::arg("seed"), py::arg("replica"), py::arg("t"),
+           py::arg("interval"), py::arg("counters"), py::arg("threads"))
+      .def("advance", &Simulation::advance, py::arg("t1"))
+      .def("velocities", [](const Simulation& s) { return from_store(s.state.v); })
+      .def("moments", [](const Simulation& s) { return moments_dict(compute_moments(s.state.v)); })
+      .def_property_readonly("t", [](const Simulation& s) { return s.t; })
+      .def_property_readonly("interval", [](const Simulation& s) { return s.interval; })
+      .def_property_readonly("counters", &Simulation::counters)
+      .def_property_readonly("N", [](const Simulation& s) { return s.spec.N; })
+      .def_property_readonly("seed", [](const Simulation& s) { return s.spec.seed; })
+      .def_property_readonly("replica", [](const Simulation& s) { return s.state.replica; })
+      .def_property_readonly("model", [](const Simulation& s) { return s.spec.model->name(); })
+      .def_property_readonly("parameters", [](const Simulation& s) { return json_to_py(s.spec.model->parameters()); })
+      .def_property_readonly("approximations", [](const Simulation& s) { return json_to_py(s.spec.model->approximations()); })
+      .def_property_readonly("landau_C", [](const Simulation& s) { return s.spec.landau_C; })
+      .def_property_readonly("time_scale", [](const Simulation& s) { return s.spec.time_scale; })
+      .def_property_readonly("interrupted", [](const Simulation& s) { return s.pending; });
 
   // References (SPEC.md section R).
   py::class_<BkwSolution>(m, "Bkw")

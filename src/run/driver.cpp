@@ -10,6 +10,7 @@
 #include <ctime>
 #include <exception>
 #include <filesystem>
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <sstream>
@@ -113,16 +114,37 @@ int threads_of(const RunSpec& spec) {
 
 }  // namespace
 
-const char* distribution_name(const RunSpec& spec) {
-  switch (plan_of(spec, Comm::world()).mode) {
+int run_threads(const RunSpec& spec) { return threads_of(spec); }
+
+const char* distribution_name(const RunSpec& spec, const Comm& comm) {
+  switch (plan_of(spec, comm).mode) {
     case Distribute::kReplicas: return "replicas";
     case Distribute::kParticles: return "particles";
     default: return "none";
   }
 }
 
-RunState start_run(const RunSpec& spec, int threads) {
-  const Comm& comm = Comm::world();
+std::pair<std::size_t, std::size_t> replica_range(const RunSpec& spec, const Comm& comm) {
+  const Plan plan = plan_of(spec, comm);
+  return {plan.r0, plan.r1};
+}
+
+std::size_t gather_chunk_particles(const Comm& comm) {
+  constexpr std::size_t kMax = 89478485;  // 24 bytes each: the most below 2^31 bytes
+  std::string s;
+  if (comm.root())
+    if (const char* e = std::getenv("GRAZING_GATHER_CHUNK")) s = e;
+  comm.broadcast(s);  // every process gathers in the same chunks (the environment may differ between nodes)
+  std::size_t n = 4194304;
+  if (!s.empty()) {
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(s.c_str(), &end, 10);
+    if (end && *end == '\0' && v > 0) n = static_cast<std::size_t>(v);
+  }
+  return std::min(n, kMax);
+}
+
+RunState start_run(const RunSpec& spec, int threads, const Comm& comm) {
   const Plan plan = plan_of(spec, comm);
   RunState rs;
   rs.states.resize(spec.replicas);
@@ -171,17 +193,51 @@ void check_finite(const RunSpec& spec, std::size_t k, const ReplicaState& s, con
                                        first > 0 || s.v.size() < spec.N ? "of this process " : ""));
 }
 
+// Replica r's velocities on process 0, in chunks of at most `chunk` particles: emit(first, count, v)
+// there, v valid during the call. Collective over `comm`, except that nothing moves (and nobody waits)
+// when process 0 holds the replica whole.
+template <class Emit>
+void stream_replica(const RunSpec& spec, const Plan& plan, const Comm& comm, const std::vector<ReplicaState>& states,
+                    std::size_t r, std::size_t chunk, Emit&& emit) {
+  const std::size_t N = spec.N;
+  if (plan.mode == Distribute::kNone) return emit(std::size_t{0}, N, states[r].v.data());
+  if (plan.mode == Distribute::kReplicas) {
+    const auto P = static_cast<std::size_t>(comm.size()), R = static_cast<std::size_t>(spec.replicas);
+    int owner = 0;  // plan_of: process p holds replicas R p / P ... R (p + 1) / P - 1
+    while (R * static_cast<std::size_t>(owner + 1) / P <= r) ++owner;
+    if (owner == 0) {
+      if (comm.root()) emit(std::size_t{0}, N, states[r].v.data());
+      return;
+    }
+    const bool mine = comm.rank() == owner;
+    for (std::size_t c0 = 0; c0 < N; c0 += chunk) {
+      const std::size_t n = std::min(chunk, N - c0);
+      const std::vector<char> got = comm.gather(mine ? states[r].v.data() + 3 * c0 : nullptr, mine ? 24 * n : 0);
+      if (comm.root()) emit(c0, n, reinterpret_cast<const double*>(got.data()));
+    }
+    return;
+  }
+  const std::size_t b = plan.layout->begin(), e = plan.layout->end();  // this process's range
+  for (std::size_t c0 = 0; c0 < N; c0 += chunk) {
+    const std::size_t n = std::min(chunk, N - c0), lo = std::max(b, c0), hi = std::min(e, c0 + n);
+    const std::vector<char> got =
+        comm.gather(hi > lo ? states[r].v.data() + 3 * (lo - b) : nullptr, hi > lo ? 24 * (hi - lo) : 0);
+    if (comm.root()) emit(c0, n, reinterpret_cast<const double*>(got.data()));
+  }
+}
+
 // What the output hook sees of a distributed run: on process 0, every replica's moments and events
-// (and velocities when the hook needs them), gathered in replica order. Collective.
+// (and velocities when the hook needs them, gathered replica by replica in chunks), in replica order.
+// Collective.
 struct Row {
   Moments m;
   std::uint64_t events;
 };
 static_assert(std::is_trivially_copyable_v<Row>);
 
-void gather_outputs(const RunSpec& spec, const Plan& plan, bool with_velocities, const std::vector<ReplicaState>& states,
-                    const std::vector<Moments>& moments, std::vector<ReplicaState>& view, std::vector<Moments>& all) {
-  const Comm& comm = Comm::world();
+void gather_outputs(const RunSpec& spec, const Plan& plan, const Comm& comm, std::size_t chunk, bool with_velocities,
+                    const std::vector<ReplicaState>& states, const std::vector<Moments>& moments,
+                    std::vector<ReplicaState>& view, std::vector<Moments>& all) {
   const std::size_t R = spec.replicas;
   view.resize(R);
   all = moments;
@@ -196,26 +252,15 @@ void gather_outputs(const RunSpec& spec, const Plan& plan, bool with_velocities,
       all[r] = row.m;
       view[r].counters.events = row.events;
     }
-    if (with_velocities) {
-      std::vector<double> mine;
-      for (std::size_t r = plan.r0; r < plan.r1; ++r)
-        mine.insert(mine.end(), states[r].v.data(), states[r].v.data() + 3 * spec.N);
-      const std::vector<char> v = comm.gather(mine.data(), mine.size() * sizeof(double));
-      for (std::size_t r = 0; r < v.size() / (24 * spec.N); ++r) {
-        view[r].v.resize(spec.N);
-        std::memcpy(view[r].v.data(), v.data() + r * 24 * spec.N, 24 * spec.N);
-      }
-    }
-    return;
+  } else {  // kParticles: moments and events are the same on every process
+    for (std::size_t r = 0; r < R; ++r) view[r].counters.events = states[r].counters.events;
   }
-  for (std::size_t r = 0; r < R; ++r) {  // kParticles: moments and events are the same on every process
-    view[r].counters.events = states[r].counters.events;
-    if (!with_velocities) continue;
-    const std::vector<char> v = comm.gather(states[r].v.data(), 24 * states[r].v.size());
-    if (comm.root()) {
-      view[r].v.resize(spec.N);
-      std::memcpy(view[r].v.data(), v.data(), v.size());
-    }
+  if (!with_velocities) return;
+  for (std::size_t r = 0; r < R; ++r) {
+    if (comm.root()) view[r].v.resize(spec.N);
+    stream_replica(spec, plan, comm, states, r, chunk, [&](std::size_t first, std::size_t n, const double* v) {
+      std::memcpy(view[r].v.data() + 3 * first, v, 24 * n);
+    });
   }
 }
 
@@ -223,9 +268,10 @@ void gather_outputs(const RunSpec& spec, const Plan& plan, bool with_velocities,
 
 RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const SimulateHooks& hooks) {
   const auto start = std::chrono::steady_clock::now();
-  const Comm& comm = Comm::world();
+  const Comm& comm = hooks.comm ? *hooks.comm : Comm::world();
   const Plan plan = plan_of(spec, comm);
   const bool spread = plan.mode != Distribute::kNone;
+  const std::size_t chunk = spread ? gather_chunk_particles(comm) : spec.N;
   RunSummary sum;
   sum.threads = threads_of(spec);
   const std::size_t R = spec.replicas, r0 = plan.r0, r1 = plan.r1;
@@ -235,9 +281,17 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
   std::vector<ReplicaState> view;  // what the hook sees of a distributed run
   std::vector<Moments> view_moments;
   auto publish = [&](std::size_t k, const std::vector<Moments>& mo) {
-    if (!spread) return hooks.on_output(k, states, mo);
-    gather_outputs(spec, plan, hooks.needs_states, states, mo, view, view_moments);
-    if (comm.root()) hooks.on_output(k, view, view_moments);
+    if (!spread || (hooks.local_states && plan.mode == Distribute::kReplicas)) {
+      hooks.on_output(k, states, mo);
+    } else {
+      gather_outputs(spec, plan, comm, chunk, hooks.needs_states, states, mo, view, view_moments);
+      if (comm.root()) hooks.on_output(k, view, view_moments);
+    }
+    if (hooks.on_velocities)
+      for (std::size_t r = 0; r < R; ++r)
+        stream_replica(spec, plan, comm, states, r, chunk, [&](std::size_t first, std::size_t n, const double* v) {
+          if (comm.root()) hooks.on_velocities(k, static_cast<std::uint32_t>(r), first, n, v);
+        });
   };
   if (rs.next_output == 0) {
     for (std::size_t r = r0; r < r1; ++r) check_finite(spec, 0, states[r], rs.initial[r], first);
@@ -345,7 +399,7 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
     sum.counters.candidates = comm.sum(sum.counters.candidates);
   }
   sum.ranks = comm.size();
-  sum.distribute = distribution_name(spec);
+  sum.distribute = distribution_name(spec, comm);
   sum.mpi_bytes = comm.sum(comm.bytes_sent());
   sum.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return sum;
@@ -489,7 +543,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
   if (!comm.root()) {  // the other processes compute; process 0 writes everything
     SimulateHooks hooks;
     hooks.on_output = [](std::size_t, const std::vector<ReplicaState>&, const std::vector<Moments>&) {};
-    hooks.needs_states = spec.particles;
+    if (spec.particles) hooks.on_velocities = [](std::size_t, std::uint32_t, std::size_t, std::size_t, const double*) {};
     RunState rs = start_run(spec, threads_of(spec));
     const RunSummary sum = simulate(spec, progress, rs, hooks);
     return {{"status", "complete"}, {"events", sum.counters.events}, {"max_rel_energy_drift", sum.max_rel_energy_drift}};
@@ -523,12 +577,13 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
 
   SimulateHooks hooks;
   hooks.on_output = [&](std::size_t k, const std::vector<ReplicaState>& states, const std::vector<Moments>& moments) {
-    for (const auto& s : states) {
-      csv->row(s.replica, spec.output_times[k], s.counters.events, moments[s.replica]);
-      if (h5) h5->write(k, s.replica, s.v);
-    }
+    for (const auto& s : states) csv->row(s.replica, spec.output_times[k], s.counters.events, moments[s.replica]);
     csv->flush();
   };
+  if (h5)  // replica by replica, chunk by chunk: process 0 holds one chunk of another process's velocities
+    hooks.on_velocities = [&](std::size_t k, std::uint32_t r, std::size_t first, std::size_t n, const double* v) {
+      h5->write(k, r, first, n, v);
+    };
   auto checkpoint = [&](const RunState& rs) {
     csv->flush();
     if (h5) h5->flush();
@@ -538,7 +593,6 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
   hooks.on_checkpoint = checkpoint;
   hooks.checkpoint_every = options.checkpoint_every;
   hooks.stop = comm.size() > 1 ? nullptr : options.stop;  // several processes: a signal ends the job
-  hooks.needs_states = spec.particles;
 
   const std::size_t resumed_from = options.resume ? options.resume->next_output : 0;
   // Close the outputs and give them their final names (also when the run stops early or fails, so that

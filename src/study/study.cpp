@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
+#include <numeric>
+#include <thread>
+#include <utility>
 #include <filesystem>
 #include <fstream>
 #include <array>
@@ -92,7 +96,77 @@ void prepare_study_directory(const std::string& out, bool force) {
 
 std::string fmtd(double x) { return std::isfinite(x) ? fmt::format("{:.8g}", x) : "nan"; }
 
+// A point's rows and what fits.csv needs of it, as sent to process 0.
+struct PointResult {
+  std::size_t point = 0, N = 0;
+  double h_used = 0, sup_w2 = 0, sup_w2_iid = 0;
+  std::string points_rows, summary_row;
+};
+
+std::string encode_result(const PointResult& r) {
+  std::string s(2 * sizeof(std::size_t) + 3 * sizeof(double) + sizeof(std::uint64_t), '\0');
+  char* p = s.data();
+  const std::uint64_t rows = r.points_rows.size();
+  for (const void* x : {static_cast<const void*>(&r.point), static_cast<const void*>(&r.N)}) {
+    std::memcpy(p, x, sizeof(std::size_t));
+    p += sizeof(std::size_t);
+  }
+  for (double x : {r.h_used, r.sup_w2, r.sup_w2_iid}) {
+    std::memcpy(p, &x, sizeof x);
+    p += sizeof x;
+  }
+  std::memcpy(p, &rows, sizeof rows);
+  return s + r.points_rows + r.summary_row;
+}
+
+PointResult decode_result(const std::string& s) {
+  PointResult r;
+  const char* p = s.data();
+  std::memcpy(&r.point, p, sizeof(std::size_t));
+  std::memcpy(&r.N, p + sizeof(std::size_t), sizeof(std::size_t));
+  p += 2 * sizeof(std::size_t);
+  for (double* x : {&r.h_used, &r.sup_w2, &r.sup_w2_iid}) {
+    std::memcpy(x, p, sizeof(double));
+    p += sizeof(double);
+  }
+  std::uint64_t rows = 0;
+  std::memcpy(&rows, p, sizeof rows);
+  p += sizeof rows;
+  const std::size_t head = static_cast<std::size_t>(p - s.data());
+  r.points_rows = s.substr(head, rows);
+  r.summary_row = s.substr(head + rows);
+  return r;
+}
+
 }  // namespace
+
+PointAssignment assign_points(const std::vector<double>& cost, int P) {
+  const std::size_t n = cost.size();
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
+  PointAssignment a;
+  a.group_of_point.assign(n, 0);
+  a.group_of_rank.assign(static_cast<std::size_t>(P), 0);
+  if (n >= static_cast<std::size_t>(P)) {
+    std::vector<double> load(static_cast<std::size_t>(P), 0.0);
+    for (std::size_t pi : order) {
+      const auto g = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+      a.group_of_point[pi] = static_cast<int>(g);
+      load[g] += cost[pi];
+    }
+    std::iota(a.group_of_rank.begin(), a.group_of_rank.end(), 0);
+    return a;
+  }
+  const auto G = static_cast<int>(n);
+  int rank = 0;
+  for (int g = 0; g < G; ++g) {  // group g: the g-th costliest point
+    a.group_of_point[order[static_cast<std::size_t>(g)]] = g;
+    const int size = P / G + (g < P % G ? 1 : 0);
+    for (int i = 0; i < size; ++i) a.group_of_rank[static_cast<std::size_t>(rank++)] = g;
+  }
+  return a;
+}
 
 StudyResult run_study(const StudyOptions& opt) {
   toml::table study = read_config_file(opt.study_path);
@@ -196,7 +270,7 @@ StudyResult run_study(const StudyOptions& opt) {
 
   const auto& bank = default_test_functions();
   const bool root = comm.root();
-  std::ofstream pts, sum;  // not opened on the other processes: writing to them does nothing
+  std::ofstream pts, sum;  // process 0 writes every table
   if (root) pts.open(fs::path(out) / "points.csv");
   if (root) sum.open(fs::path(out) / "summary.csv");
   pts << "point,N,h,replicas,t,mean_v4,mean_v4_se,ref_v4,w2_speed,w2_speed_se,w2_speed_iid,w2_speed_iid_se,"
@@ -208,19 +282,81 @@ StudyResult run_study(const StudyOptions& opt) {
          "max_Nvar_bump,events,wall_seconds,simulation_seconds\n";
 
   Progress progress(root ? opt.progress : Progress::Mode::kQuiet);
+  // Several processes (docs/parallel.md): the points are spread over groups of processes, each point
+  // run and diagnosed by its group, and its rows sent to process 0, which writes them in point order.
+  std::vector<double> cost(specs.size());
+  for (std::size_t pi = 0; pi < specs.size(); ++pi) {
+    const RunSpec& sp = specs[pi];
+    const double e = sp.model->expected_events(sp.N, sp.t_end * sp.time_scale);
+    cost[pi] = (e > 0 ? e : static_cast<double>(sp.N)) * sp.replicas;
+  }
+  const PointAssignment plan = assign_points(cost, comm.size());
+  const Comm group = comm.size() == 1 ? comm : comm.split(plan.group_of_rank[comm.rank()]);
+  const int my_group = plan.group_of_rank[comm.rank()];
+
+  // Process 0: the results of the points so far; the first `written` are in the tables.
+  std::map<std::size_t, PointResult> done;
+  std::size_t written = 0;
   // log N, log E sup W2 (particles, i.i.d.) per step value (the h list), or one group for a schedule
   std::map<double, std::array<std::vector<double>, 3>> fit_groups;
+  auto write_ready = [&] {
+    for (auto it = done.find(written); it != done.end(); it = done.find(written)) {
+      const PointResult& res = it->second;
+      pts << res.points_rows;
+      pts.flush();
+      sum << res.summary_row;
+      sum.flush();
+      if (ref_kind != "none") {
+        auto& g = fit_groups[schedule ? -1.0 : res.h_used];
+        g[0].push_back(std::log(static_cast<double>(res.N)));
+        g[1].push_back(std::log(res.sup_w2));
+        g[2].push_back(std::log(res.sup_w2_iid));
+      }
+      done.erase(it);
+      ++written;
+      progress.update(static_cast<double>(written) / specs.size(), fmt::format("{}/{} points", written, specs.size()));
+    }
+  };
+  auto receive_results = [&](bool wait) {  // process 0: results sent by the other groups
+    int source = 0, tag = 0;
+    while (written + done.size() < specs.size()) {
+      if (!comm.probe(source, tag, false)) {
+        if (!wait) return;
+        // polled, not a blocking probe: MPI's blocking calls spin, taking a core from the processes
+        // still computing when the job has more processes than cores
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        continue;
+      }
+      PointResult res = decode_result(comm.receive(source, tag));
+      done.emplace(res.point, std::move(res));
+    }
+  };
+
   for (std::size_t pi = 0; pi < specs.size(); ++pi) {
+    if (plan.group_of_point[pi] != my_group) continue;
     const RunSpec& spec = specs[pi];
     const double h_used = spec.model->parameters().value(step_key, std::nan(""));
     auto ref = make_reference(ref_kind, spec, gamma, rcells, rmax, rdt);
-    const std::size_t R = spec.replicas;
+    const std::size_t R = spec.replicas, B = bank.size();
+    // Whole replicas per process: each diagnoses its own and sends the values to the group's first
+    // process; distributed N: the group's first process gets every replica whole and diagnoses them.
+    const bool whole = std::string(distribution_name(spec, group)) != "particles";
+    const auto [r0, r1] = whole ? replica_range(spec, group) : std::pair<std::size_t, std::size_t>{0, R};
+    const std::size_t per = std::max<std::size_t>(1, pooled_max / R), n_pool = std::min(per, spec.N);
+    // One replica's record: mean_v4, mu and U of each test function, S_-2 (3), W2 of |v| (particles,
+    // i.i.d.), sliced W2 (2), exact W2 (2), the pooled particles and pooled i.i.d. draws.
+    const std::size_t L = 1 + 2 * B + 3 + 2 + 2 + 2 + 6 * n_pool;
+    const bool exact = exact_w2 && spec.N <= 3000;
     std::vector<double> sup_w(R, 0.0), sup_w_iid(R, 0.0);
     double max_nvar = 0;
+    std::string rows;
     Progress quiet(Progress::Mode::kQuiet);
     double diagnostics_seconds = 0;  // spent in this callback: the rest of the run is the simulation
-    const RunSummary rs = simulate(spec, quiet, [&](std::size_t k, const std::vector<ReplicaState>& st,
-                                                    const std::vector<Moments>& mo) {
+    SimulateHooks hooks;
+    hooks.comm = &group;
+    hooks.needs_states = true;
+    hooks.local_states = true;
+    hooks.on_output = [&](std::size_t k, const std::vector<ReplicaState>& st, const std::vector<Moments>& mo) {
       const auto diag_start = std::chrono::steady_clock::now();
       struct AddTime {
         std::chrono::steady_clock::time_point t0;
@@ -228,29 +364,29 @@ StudyResult run_study(const StudyOptions& opt) {
         ~AddTime() { total += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); }
       } add_time{diag_start, diagnostics_seconds};
       const double t = spec.output_times[k];
-      Stat v4, w2s, w2i, sl, sli, sm, smm, stt, wx, wxi;
-      std::vector<Stat> mu(bank.size()), pair(bank.size());
       std::vector<double> Q;
       if (ref) {
         ref->advance_to(t);
         Q = ref->speed_quantiles(qcells);
       }
-      std::vector<Vec3> pooled, pooled_iid;
-      const std::size_t per = std::max<std::size_t>(1, pooled_max / R);
-      for (std::size_t r = 0; r < R; ++r) {
+      std::vector<double> rec;  // this process's replicas' records, in replica order
+      rec.reserve((r1 - r0) * L);
+      for (std::size_t r = r0; r < r1; ++r) {
         const ParticleStore& v = st[r].v;
-        v4.add(mo[r].mean_v4);
+        rec.push_back(mo[r].mean_v4);
         const TestFunctionValues tv = test_function_values(v, bank);
-        for (std::size_t b = 0; b < bank.size(); ++b) {
-          mu[b].add(tv.mean[b]);
-          pair[b].add(tv.pair[b]);
-        }
+        rec.insert(rec.end(), tv.mean.begin(), tv.mean.end());
+        rec.insert(rec.end(), tv.pair.begin(), tv.pair.end());
         const RngKey diag{spec.seed, Stream::kDiagnostics, static_cast<std::uint32_t>(r)};
         const PairStatistic ps = pair_u_statistic(v, -2.0, 1e4, pair_max, diag, 2 * k + 1);
-        sm.add(ps.mean);
-        smm.add(ps.median_of_means);
-        stt.add(ps.truncated_mean);
-        for (std::size_t i = 0; i < std::min(per, v.size()); ++i) pooled.push_back(v.get(i));
+        rec.insert(rec.end(), {ps.mean, ps.median_of_means, ps.truncated_mean});
+        const std::size_t values = rec.size();
+        rec.resize(values + 6 + 6 * n_pool, 0.0);
+        double* w = rec.data() + values;  // W2 of |v|, i.i.d. floor, sliced (2), exact (2); then the pools
+        for (std::size_t i = 0; i < n_pool; ++i) {
+          const Vec3 x = v.get(i);
+          w[6 + 3 * i] = x.x, w[6 + 3 * i + 1] = x.y, w[6 + 3 * i + 2] = x.z;
+        }
         if (!ref) continue;
         // i.i.d. samples of f_t of the same size: A (the floor) and B (the sliced reference).
         ParticleStore a(v.size()), b(v.size());
@@ -265,18 +401,54 @@ StudyResult run_study(const StudyOptions& opt) {
           sp[i] = norm(v.get(i));  // the empirical measure itself (references have zero mean)
           spa[i] = norm(a.get(i));
         }
-        const double w = w2_1d_quantiles(sp, Q), wi = w2_1d_quantiles(spa, Q);
-        w2s.add(w);
-        w2i.add(wi);
-        sup_w[r] = std::max(sup_w[r], w);
-        sup_w_iid[r] = std::max(sup_w_iid[r], wi);
-        sl.add(sliced_w2(v, b, directions, diag, 2 * k));
-        sli.add(sliced_w2(a, b, directions, diag, 2 * k));
-        if (exact_w2 && v.size() <= 3000) {
-          wx.add(w2_exact_3d(v, b));
-          wxi.add(w2_exact_3d(a, b));
+        w[0] = w2_1d_quantiles(sp, Q);
+        w[1] = w2_1d_quantiles(spa, Q);
+        w[2] = sliced_w2(v, b, directions, diag, 2 * k);
+        w[3] = sliced_w2(a, b, directions, diag, 2 * k);
+        if (exact) {
+          w[4] = w2_exact_3d(v, b);
+          w[5] = w2_exact_3d(a, b);
         }
-        for (std::size_t i = 0; i < std::min(per, a.size()); ++i) pooled_iid.push_back(a.get(i));
+        for (std::size_t i = 0; i < n_pool; ++i) {
+          const Vec3 x = a.get(i);
+          w[6 + 3 * (n_pool + i)] = x.x, w[6 + 3 * (n_pool + i) + 1] = x.y, w[6 + 3 * (n_pool + i) + 2] = x.z;
+        }
+      }
+      if (whole && group.size() > 1) {  // every replica's record on the group's first process
+        const std::vector<char> got = group.gather(rec.data(), sizeof(double) * rec.size());
+        if (!group.root()) return;
+        rec.resize(got.size() / sizeof(double));
+        std::memcpy(rec.data(), got.data(), got.size());
+      }
+      // The group's first process: the point's row, from the records in replica order.
+      Stat v4, w2s, w2i, sl, sli, sm, smm, stt, wx, wxi;
+      std::vector<Stat> mu(B), pair(B);
+      std::vector<Vec3> pooled, pooled_iid;
+      for (std::size_t r = 0; r < R; ++r) {
+        const double* x = rec.data() + r * L;
+        v4.add(x[0]);
+        for (std::size_t b = 0; b < B; ++b) {
+          mu[b].add(x[1 + b]);
+          pair[b].add(x[1 + B + b]);
+        }
+        sm.add(x[1 + 2 * B]);
+        smm.add(x[2 + 2 * B]);
+        stt.add(x[3 + 2 * B]);
+        const double* w = x + 4 + 2 * B;
+        for (std::size_t i = 0; i < n_pool; ++i) pooled.push_back({w[6 + 3 * i], w[6 + 3 * i + 1], w[6 + 3 * i + 2]});
+        if (!ref) continue;
+        w2s.add(w[0]);
+        w2i.add(w[1]);
+        sup_w[r] = std::max(sup_w[r], w[0]);
+        sup_w_iid[r] = std::max(sup_w_iid[r], w[1]);
+        sl.add(w[2]);
+        sli.add(w[3]);
+        if (exact) {
+          wx.add(w[4]);
+          wxi.add(w[5]);
+        }
+        for (std::size_t i = 0; i < n_pool; ++i)
+          pooled_iid.push_back({w[6 + 3 * (n_pool + i)], w[6 + 3 * (n_pool + i) + 1], w[6 + 3 * (n_pool + i) + 2]});
       }
       double H = NAN, Hi = NAN, I = NAN, Ii = NAN, bw = 0;
       if (ent_fish) {
@@ -288,44 +460,60 @@ StudyResult run_study(const StudyOptions& opt) {
         }
       }
       const double n = static_cast<double>(spec.N);
-      pts << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", pi, spec.N, fmtd(h_used), R,
-                         fmtd(t), fmtd(v4.mean()), fmtd(v4.se()), fmtd(ref ? ref->moment4() : NAN), fmtd(w2s.mean()),
-                         fmtd(w2s.se()), fmtd(w2i.mean()), fmtd(w2i.se()), fmtd(sl.mean()), fmtd(sli.mean()),
-                         fmtd(sm.mean()), fmtd(smm.mean()), fmtd(stt.mean()), fmtd(H), fmtd(Hi),
-                         fmtd(ref ? ref->entropy() : NAN), fmtd(I), fmtd(Ii), fmtd(ref ? ref->fisher() : NAN),
-                         fmtd(wx.mean()), fmtd(wxi.mean()));
-      for (std::size_t b = 0; b < bank.size(); ++b) {
+      rows += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", pi, spec.N,
+                          fmtd(h_used), R, fmtd(t), fmtd(v4.mean()), fmtd(v4.se()), fmtd(ref ? ref->moment4() : NAN),
+                          fmtd(w2s.mean()), fmtd(w2s.se()), fmtd(w2i.mean()), fmtd(w2i.se()), fmtd(sl.mean()),
+                          fmtd(sli.mean()), fmtd(sm.mean()), fmtd(smm.mean()), fmtd(stt.mean()), fmtd(H), fmtd(Hi),
+                          fmtd(ref ? ref->entropy() : NAN), fmtd(I), fmtd(Ii), fmtd(ref ? ref->fisher() : NAN),
+                          fmtd(wx.mean()), fmtd(wxi.mean()));
+      for (std::size_t b = 0; b < B; ++b) {
         const double var = mu[b].var(), m = mu[b].mean();
         // E[mean(mu)^2] = E[mu]^2 + Var(mu)/R: the covariance estimate adds Var/R back (unbiased)
-        pts << fmt::format(",{},{},{},{}", fmtd(m), fmtd(var), fmtd(n * var),
-                           fmtd(pair[b].mean() - m * m + var / static_cast<double>(R)));
+        rows += fmt::format(",{},{},{},{}", fmtd(m), fmtd(var), fmtd(n * var),
+                            fmtd(pair[b].mean() - m * m + var / static_cast<double>(R)));
         if (b == 0) max_nvar = std::max(max_nvar, n * var);
       }
-      pts << "\n";
-      progress.update((pi + static_cast<double>(k + 1) / spec.output_times.size()) / specs.size(),
-                      fmt::format("point {}/{} (N={}) t={:.4g}", pi + 1, specs.size(), spec.N, t));
-    });
-    pts.flush();
-    Stat sw, swi;
-    for (std::size_t r = 0; r < R; ++r) {
-      sw.add(sup_w[r]);
-      swi.add(sup_w_iid[r]);
+      rows += "\n";
+      if (root)
+        progress.update((written + static_cast<double>(k + 1) / spec.output_times.size()) / specs.size(),
+                        fmt::format("point {}/{} (N={}) t={:.4g}", pi + 1, specs.size(), spec.N, t));
+    };
+    RunState state = start_run(spec, run_threads(spec), group);
+    const RunSummary rs = simulate(spec, quiet, state, hooks);
+    if (group.root()) {
+      Stat sw, swi;
+      for (std::size_t r = 0; r < R; ++r) {
+        sw.add(sup_w[r]);
+        swi.add(sup_w_iid[r]);
+      }
+      const double nan = std::nan("");
+      PointResult res;
+      res.point = pi;
+      res.N = spec.N;
+      res.h_used = h_used;
+      res.sup_w2 = sw.mean();
+      res.sup_w2_iid = swi.mean();
+      res.points_rows = std::move(rows);
+      res.summary_row = fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", pi, spec.N, fmtd(h_used), R,
+                                    fmtd(ref ? sw.mean() : nan), fmtd(ref ? sw.se() : nan), fmtd(ref ? swi.mean() : nan),
+                                    fmtd(ref ? swi.se() : nan), fmtd(ref ? sw.mean() / swi.mean() : nan),
+                                    fmtd(max_nvar), rs.counters.events, fmtd(rs.wall_seconds),
+                                    fmtd(rs.wall_seconds - diagnostics_seconds));
+      if (root) done.emplace(pi, std::move(res));
+      else comm.send(0, 0, encode_result(res));
     }
-    const double nan = std::nan("");
-    sum << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", pi, spec.N, fmtd(h_used), R, fmtd(ref ? sw.mean() : nan),
-                       fmtd(ref ? sw.se() : nan), fmtd(ref ? swi.mean() : nan), fmtd(ref ? swi.se() : nan),
-                       fmtd(ref ? sw.mean() / swi.mean() : nan), fmtd(max_nvar), rs.counters.events,
-                       fmtd(rs.wall_seconds), fmtd(rs.wall_seconds - diagnostics_seconds));
-    sum.flush();
-    if (ref) {
-      auto& g = fit_groups[schedule ? -1.0 : h_used];
-      g[0].push_back(std::log(static_cast<double>(spec.N)));
-      g[1].push_back(std::log(sw.mean()));
-      g[2].push_back(std::log(swi.mean()));
+    if (root) {
+      receive_results(false);
+      write_ready();
     }
   }
+  if (root) {
+    receive_results(true);
+    write_ready();
+  }
+  comm.finish_sends();
   // Least-squares exponents of E sup_t W2 against N (log-log), particles and the i.i.d. floor.
-  std::ofstream fits;
+  std::ofstream fits;  // process 0 only (the others write nothing: the stream is not open)
   if (root) fits.open(fs::path(out) / "fits.csv");
   fits << "quantity,h,exponent,points\n";
   auto slope = [](const std::vector<double>& x, const std::vector<double>& y) {

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # MPI (docs/parallel.md): moments.csv (and particles.h5) byte-identical for 1, 2 and 3 processes —
-# ensembles of mbc and tabary, distributed N for mbc, tabary (pair splitting) and landau-diffusion; a
-# study over 2 processes gives the serial tables; an input error exits 2 on every process with nothing
-# written; a process killed mid-run ends the job with a non-zero exit and no run.json.
+# ensembles of mbc and tabary, distributed N for mbc, tabary (pair splitting) and landau-diffusion, with
+# 3 processes gathering the velocities in chunks of 37 particles (GRAZING_GATHER_CHUNK); studies over
+# 2, 3 and 4 processes (points spread over processes, and a point's replicas or particles over a group)
+# give the one-process tables; an input error exits 2 on every process with nothing written; a process
+# killed mid-run ends the job with a non-zero exit and no run.json.
 set -euo pipefail
 BIN=$1; ROOT=$2
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
@@ -59,7 +61,10 @@ for m in mbc tabary ld; do
     modes="particles"
     [ "$m" != ld ] && modes="replicas particles"
     for D in $modes; do
-      "${MPIRUN[@]}" -np $P "$BIN" run "$TMP/$m.toml" --out "$TMP/$m-$P-$D" -q --set run.distribute=$D
+      # 3 processes: velocities gathered to process 0 in chunks of 37 particles (not whole blocks of 64)
+      chunk=""
+      [ $P = 3 ] && chunk=37
+      GRAZING_GATHER_CHUNK=$chunk "${MPIRUN[@]}" -np $P "$BIN" run "$TMP/$m.toml" --out "$TMP/$m-$P-$D" -q --set run.distribute=$D
       same "$TMP/$m-1" "$TMP/$m-$P-$D"
       grep -q "\"distribute\": \"$D\"" "$TMP/$m-$P-$D/run.json"
       grep -q "\"ranks\": $P" "$TMP/$m-$P-$D/run.json"
@@ -72,14 +77,46 @@ done
 same "$TMP/mbc-1" "$TMP/mbc-2t"
 echo "ok: mbc, 2 processes x 2 threads: identical"
 
-# a study over 2 processes: the serial tables (wall times aside)
-sed 's/^particles = true/particles = false/' "$TMP/mbc.toml" > "$TMP/base.toml"
-printf '[study]\nbase = "base.toml"\nreference = "none"\nN = [200, 400]\nreplicas = 3\n' > "$TMP/s.toml"
+# studies: the one-process tables byte for byte (summary.csv's wall_seconds and simulation_seconds aside).
+# Six points (BKW reference, exact W2) over 2, 3 and 4 processes: the points spread, one process each;
+# two points of 5 replicas over 3 processes: groups of 2 and 1, the group of 2 spreading the replicas, or
+# (run.distribute = "particles") the particles, gathered in chunks of 7.
+cat > "$TMP/sbase.toml" <<TOML
+[model]
+name = "mbc"
+gamma = 0.0
+h = 0.01
+[initial]
+kind = "bkw"
+K0 = 0.6
+N = 100
+[run]
+t_end = 0.1
+output_every = 0.05
+replicas = 4
+seed = 5
+threads = 1
+TOML
+printf '[study]\nbase = "sbase.toml"\nreference = "bkw"\nN = [60, 130, 200]\nh = [0.01, 0.02]\nreplicas = 4\npooled_max = 300\nquantile_cells = 2048\nexact_w2 = true\nnear_diagonal_pairs = 500\n' > "$TMP/s.toml"
+printf '[study]\nbase = "sbase.toml"\nreference = "bkw"\nN = [150, 250]\nreplicas = 5\npooled_max = 300\nquantile_cells = 2048\n' > "$TMP/s2.toml"
+same_study() {  # reference directory, directory
+  for f in points.csv fits.csv study.json; do cmp "$1/$f" "$2/$f"; done
+  diff <(cut -d, -f1-11 "$1/summary.csv") <(cut -d, -f1-11 "$2/summary.csv")
+  test "$(wc -l < "$2/summary.csv")" -eq "$(wc -l < "$1/summary.csv")"
+}
 "$BIN" study "$TMP/s.toml" --out "$TMP/s1" -q --no-plots
-"${MPIRUN[@]}" -np 2 "$BIN" study "$TMP/s.toml" --out "$TMP/s2" -q --no-plots
-cmp "$TMP/s1/points.csv" "$TMP/s2/points.csv"
-diff <(cut -d, -f1-11 "$TMP/s1/summary.csv") <(cut -d, -f1-11 "$TMP/s2/summary.csv")
-echo "ok: study over 2 processes"
+test "$(wc -l < "$TMP/s1/summary.csv")" -eq 7
+for P in 2 3 4; do
+  "${MPIRUN[@]}" -np $P "$BIN" study "$TMP/s.toml" --out "$TMP/s$P" -q --no-plots
+  same_study "$TMP/s1" "$TMP/s$P"
+  echo "ok: study of 6 points over $P processes: the one-process tables"
+done
+"$BIN" study "$TMP/s2.toml" --out "$TMP/t1" -q --no-plots
+for D in replicas particles; do
+  GRAZING_GATHER_CHUNK=7 "${MPIRUN[@]}" -np 3 "$BIN" study "$TMP/s2.toml" --out "$TMP/t3$D" -q --no-plots --set run.distribute=$D
+  same_study "$TMP/t1" "$TMP/t3$D"
+  echo "ok: study of 2 points over 3 processes, a point's $D over 2: the one-process tables"
+done
 
 # input error: exit 2, nothing written, said once
 set +e

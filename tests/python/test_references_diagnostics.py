@@ -125,3 +125,72 @@ def test_entropy_fisher_pair_statistic():
         assert tf[name][1] == pytest.approx((S * S - np.sum(phi * phi)) / (n * (n - 1)), rel=1e-10, abs=1e-14)
     rev = D.test_functions(v[::-1].copy())  # symmetric in the particles (to round-off)
     assert all(rev[k] == pytest.approx(tf[k], rel=1e-12, abs=1e-15) for k in tf)
+
+
+def test_w2_1d_quantiles_against_numpy():
+    rng = np.random.default_rng(12)
+    a = rng.normal(size=500)
+    # n = J: the sorted sample against the table, cell by cell; a shifted table is at distance c
+    Q = np.sort(a)
+    assert D.w2_1d_quantiles(a, Q) == 0.0
+    assert D.w2_1d_quantiles(a, Q + 0.25) == pytest.approx(0.25, rel=1e-12)
+    # n < J: sample quantile F_n^-1((j + 1/2)/J) against Q_j;  n > J: Q interpolated linearly at (i + 1/2)/n
+    for n, J in ((500, 2048), (500, 37), (3, 1000)):
+        x = a[:n]
+        Qj = stats.norm.ppf((np.arange(J) + 0.5) / J)
+        s = np.sort(x)
+        if n <= J:
+            idx = np.minimum(n - 1, np.floor((np.arange(J) + 0.5) / J * n).astype(int))
+            want = math.sqrt(np.mean((s[idx] - Qj) ** 2))
+        else:
+            want = math.sqrt(np.mean((s - np.interp((np.arange(n) + 0.5) / n, (np.arange(J) + 0.5) / J, Qj)) ** 2))
+        assert D.w2_1d_quantiles(x, Qj) == pytest.approx(want, rel=1e-12), (n, J)
+    # against a law: a large N(0, 1) sample to the standard normal's quantiles, W2 -> 0 (~ n^-1/2 log n)
+    big = rng.normal(size=200000)
+    w = D.w2_1d_quantiles(big, stats.norm.ppf((np.arange(65536) + 0.5) / 65536))
+    assert 0 < w < 0.02
+    assert D.w2_1d_quantiles(big + 1.0, stats.norm.ppf((np.arange(65536) + 0.5) / 65536)) == pytest.approx(1.0, abs=0.02)
+
+
+class _Result:  # what nvar reads of a grazing.run result
+    def __init__(self, V):
+        self._V = V
+
+    def velocities_all(self, t):
+        assert t == 0.5
+        return self._V
+
+
+def test_nvar_against_numpy():
+    rng = np.random.default_rng(13)
+    R, N = 7, 400
+    V = rng.normal(size=(R, N, 3)) * np.array([1.5, 0.7, 0.7])
+    got = D.nvar(_Result(V), 0.5)
+    q2 = np.sum(V * V, axis=2)
+    phi = {  # the study's test functions (docs/study.md), written out again
+        "bump_c0_r1.5": np.where(q2 < 2.25, np.clip(1 - q2 / 2.25, 0, None) ** 5, 0.0),
+        "bump_cx1_r1": np.clip(1 - np.sum((V - np.array([1.0, 0, 0])) ** 2, axis=2), 0, None) ** 5,
+        "gauss_s1": np.exp(-0.5 * q2),
+        "vx": V[:, :, 0],
+        "vx2": V[:, :, 0] ** 2,
+        "v2": q2,
+        "v4": q2 ** 2,
+    }
+    assert sorted(got) == sorted(phi)
+    for name, p in phi.items():
+        mu = p.mean(axis=1)  # mu^N(phi) of each replica
+        want = N * np.sum((mu - mu.mean()) ** 2) / (R - 1)
+        assert got[name] == pytest.approx(want, rel=1e-9), name
+    # on a real run: the same from its velocities, and N Var of mu(vx) near its i.i.d. value Var(vx) at t = 0
+    import grazing
+    res = grazing.run({"model": {"name": "mbc", "gamma": 0.0, "h": 0.01},
+                       "initial": {"kind": "gaussian", "N": 500, "variances": [2.0, 0.5, 0.5]},
+                       "run": {"t_end": 0.1, "output_every": 0.1, "replicas": 40, "seed": 4}})
+    v0 = res.velocities_all(0.0)
+    n0 = D.nvar(res, 0.0)
+    mu = v0[:, :, 0].mean(axis=1)
+    assert n0["vx"] == pytest.approx(500 * np.var(mu, ddof=1), rel=1e-9)
+    # i.i.d. Gaussian at t = 0: 39 N Var(mu(vx)) / Var(vx) is chi^2 with 39 degrees of freedom (Var(vx) = 2);
+    # outside its 1e-6 and 1 - 1e-6 quantiles with probability 2e-6
+    x = 39 * n0["vx"] / 2.0
+    assert stats.chi2.ppf(1e-6, 39) < x < stats.chi2.isf(1e-6, 39)

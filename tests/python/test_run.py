@@ -58,6 +58,53 @@ def test_velocities_shape_dtype_values(cli_run, py_run):
         py_run.velocities(0.15)
 
 
+# The other engines: pair splitting (tabary, Strang; landau-diffusion), Euler-Maruyama (tabary), each
+# with replicas run in parallel (threads = 2) on the Python side and one thread on the CLI's.
+OTHER = {
+    "tabary": {"name": "tabary", "gamma": -3.0, "dt": 0.01, "splitting": "strang"},
+    "tabary-euler-maruyama": {"name": "tabary", "gamma": -2.5, "dt": 0.005, "scheme": "euler-maruyama"},
+    "landau-diffusion": {"name": "landau-diffusion", "gamma": -3.0, "dt": 0.01},
+}
+
+
+@pytest.mark.parametrize("case", sorted(OTHER))
+def test_other_models_bit_identical_to_the_cli(grazing_bin, tmp_path, case):
+    cfg = {"model": OTHER[case], "initial": {"kind": "gaussian", "N": 101, "variances": [2.0, 0.5, 0.5]},
+           "run": {"t_end": 0.06, "output_every": 0.02, "replicas": 3, "seed": 5, "threads": 1},
+           "output": {"particles": True}}
+    (tmp_path / "c.toml").write_text(grazing.to_toml(cfg))
+    subprocess.run([grazing_bin, "run", str(tmp_path / "c.toml"), "--out", str(tmp_path / "run"), "-q"], check=True)
+    res = grazing.run(cfg, threads=2)
+    rows = list(csv.reader(open(tmp_path / "run" / "moments.csv")))
+    assert len(rows) - 1 == len(res.moments) == 4 * 3
+    for row, m in zip(rows[1:], res.moments):
+        for c, text in zip(grazing.MOMENT_COLUMNS, row):
+            assert (int(text) == m[c]) if c in ("replica", "events") else (float(text) == m[c]), (case, c, text, m[c])
+    with h5py.File(tmp_path / "run" / "particles.h5", "r") as f:
+        V = f["velocities"][:]
+    for k, t in enumerate(res.times):
+        assert np.array_equal(res.velocities_all(t), V[k]), (case, k)
+    assert res.run_info["counters"]["steps"] > 0 and res.run_info["model"] == OTHER[case]["name"]
+
+
+def test_plot_result_writes_the_run_plots(cli_run, py_run, tmp_path):
+    import grazing.plot
+    names = grazing.plot.plot_result(py_run, str(tmp_path / "figs"))
+    assert names == ["moments.png", "histograms.png"]
+    for n in names:
+        with open(tmp_path / "figs" / n, "rb") as f:
+            head = f.read(8)
+        assert head == b"\x89PNG\r\n\x1a\n" and os.path.getsize(tmp_path / "figs" / n) > 10000, n
+    # the same plots as `grazing plot` draws from the CLI's run directory (particles.h5 at t_end)
+    import shutil
+    shutil.copytree(cli_run, tmp_path / "cli")
+    assert grazing.plot.plot_run(str(tmp_path / "cli")) == names
+    # moments only without velocities
+    res = grazing.run(CFG, keep_velocities=False)
+    assert grazing.plot.plot_result(res, str(tmp_path / "m")) == ["moments.png"]
+    assert sorted(os.listdir(tmp_path / "m")) == ["moments.png"]
+
+
 def test_run_info_matches_run_json(cli_run, py_run):
     import json
     j = json.load(open(cli_run / "run.json"))
