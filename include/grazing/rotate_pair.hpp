@@ -43,10 +43,11 @@ inline PairOutcome rotate_pair(ParticleStore& v, std::size_t i, std::size_t j, A
     r = std::sqrt(r2);
     e = (1.0 / r) * z;
   } else {
-    // |z|^2 may underflow although v_i != v_j: rescale by the largest component first.
+    // |z|^2 may underflow although v_i != v_j: rescale by the largest component first. Divided, not
+    // multiplied by 1/s, which overflows to inf for a subnormal s (tests/unit/test_degenerate_states.cpp).
     const double s = std::max({std::fabs(z.x), std::fabs(z.y), std::fabs(z.z)});
     if (s == 0.0) return PairOutcome::kCoincident;
-    const Vec3 zs = (1.0 / s) * z;
+    const Vec3 zs{z.x / s, z.y / s, z.z / s};
     const double rs = norm(zs);
     r = s * rs;
     e = (1.0 / rs) * zs;
