@@ -19,7 +19,7 @@ void LandauDiffusionModel::advance(ReplicaState& s, double t0, double t1, const 
   // SPEC.md A.8: every pair's direction diffuses at rate 2 r^gamma/(N-1).
   const double c = 2.0 / static_cast<double>(replica_size(s, ctx) - 1);
   const RealPower r_gamma(gamma_);
-  pair_splitting_advance(s, t0, t1, dt_, splitting_, ctx, [c, r_gamma](double r) { return c * r_gamma(r); });
+  pair_splitting_advance(s, t0, t1, dt_, splitting_, ctx, [c, r_gamma](auto r) { return c * r_gamma(r); });
 }
 
 ModelInfo LandauDiffusionModel::info() {

@@ -94,7 +94,7 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
   const PhiloxRoundKeys rot_round_keys(CounterRng::philox_key(rot_key));
   auto pairs_k = [&](std::uint64_t c0, std::size_t round, std::size_t ka, std::size_t kb, double h,
                      std::uint64_t& done, RotationCounts& counts) {
-    auto tau_of_r = [&](double r) { return kappa(r) * h; };
+    auto tau_of_r = [&](auto r) { return kappa(r) * h; };  // kappa takes a double or a Double4
     auto alone = [&](std::size_t a, std::size_t b, std::uint64_t c1) {
       CounterRng rng(rot_key, c0, c1);
       rotate_pair_heat_counted(work, a, b, tau_of_r, rng, counts);
@@ -102,9 +102,20 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
     std::size_t ia[4], ib[4];
     std::uint64_t blocks[2][2][4];  // lane l: blocks[l / 2][l % 2]
     int lanes = 0;
+    // circle_pair(M, round, k) for k = ka, ka + 1, ...: (round + k, round - k) mod (M - 1), stepped
+    // instead of divided (two integer divisions per pair cost more than the rest of its bookkeeping).
+    std::size_t a_k = 0, b_k = 0;
+    if (ka < kb) circle_pair(M, round, std::max<std::size_t>(ka, 1), a_k, b_k);
     for (std::size_t k = ka; k < kb; ++k) {
       std::size_t a, b;
-      circle_pair(M, round, k, a, b);
+      if (k == 0) {
+        circle_pair(M, round, 0, a, b);
+      } else {
+        a = a_k;
+        b = b_k;
+        a_k = (a_k + 1 == M - 1) ? 0 : a_k + 1;
+        b_k = (b_k == 0) ? M - 2 : b_k - 1;
+      }
       if (label[a] >= N || label[b] >= N) continue;  // the bye
       if (label[a] > label[b]) std::swap(a, b);     // the pair is (i, j) = (label[a], label[b]), i < j
       ia[lanes] = a;

@@ -75,13 +75,6 @@ double tabary_chi_prime(double x) {
   return smooth_step((x - 0.98) / 0.02);
 }
 
-double TabaryPotential::alpha(double r) const {
-  // r = NaN (a pair with a non-finite velocity, which Euler-Maruyama can produce within an output
-  // interval; the driver's guard names it at the next output time) takes the first branch: NaN.
-  if (eta_ == 0.0 || !(r < eta_)) return power_(r);
-  return power_(eta_ * tabary_chi(r / eta_));
-}
-
 double default_tabary_eta(double gamma, double N) {
   if (gamma >= 0.0) return 0.0;
   if (gamma <= -3.0) return 1e-8;

@@ -9,6 +9,7 @@
 // eta = 0 means the unregularised alpha = r^gamma (Tabary Remark 1.1).
 #pragma once
 #include "grazing/power.hpp"
+#include "grazing/simd.hpp"
 
 namespace grazing {
 
@@ -24,7 +25,18 @@ class TabaryPotential {
   double gamma() const { return gamma_; }
   double eta() const { return eta_; }
   // alpha_eta(r) = (eta chi(r/eta))^gamma; r^gamma for r >= eta or eta = 0 (+inf at r = 0, gamma < 0).
-  double alpha(double r) const;
+  // r = NaN (a pair with a non-finite velocity, which Euler-Maruyama can produce within an output
+  // interval; the driver's guard names it at the next output time) takes the first branch: NaN.
+  double alpha(double r) const {
+    if (eta_ == 0.0 || !(r < eta_)) return power_(r);
+    return power_(eta_ * tabary_chi(r / eta_));
+  }
+  // Four distances at once (the batched pair rotation): each lane's alpha(r), bit for bit.
+  Double4 alpha(Double4 r) const {
+    const Double4 p = power_(r);
+    if (eta_ == 0.0 || lane_bits(r < eta_) == 0) [[likely]] return p;
+    return Double4{alpha(r[0]), alpha(r[1]), alpha(r[2]), alpha(r[3])};
+  }
 
  private:
   double gamma_, eta_;

@@ -86,7 +86,7 @@ void TabaryModel::advance(ReplicaState& s, double t0, double t1, const AdvanceCo
   // 4 alpha(r_ij)/(N-1) Delta_{S^2} (SPEC.md A.1, Stratonovich form).
   const double c = 4.0 / static_cast<double>(replica_size(s, ctx) - 1);
   const TabaryPotential& alpha = alpha_;
-  pair_splitting_advance(s, t0, t1, dt_, splitting_, ctx, [c, &alpha](double r) { return c * alpha.alpha(r); });
+  pair_splitting_advance(s, t0, t1, dt_, splitting_, ctx, [c, &alpha](auto r) { return c * alpha.alpha(r); });
 }
 
 ModelInfo TabaryModel::info() {

@@ -86,3 +86,26 @@ TEST(Regulariser, NaNDistanceGivesNaN) {
   for (double gamma : {-3.0, -2.5, -1.0, 0.5})
     for (double eta : {0.0, 1e-300, 1e-8, 0.3}) EXPECT_TRUE(std::isnan(TabaryPotential(gamma, eta).alpha(nan))) << gamma << " " << eta;
 }
+
+// alpha of four distances at once equals alpha of each, bit for bit, with lanes on both sides of eta
+// (the table of chi below it), at eta = 0, at r = 0 and NaN.
+TEST(Regulariser, FourLanesEqualOneByOne) {
+  for (double gamma : {-3.0, -2.5, -2.2, 0.5}) {
+    for (double eta : {0.0, 1e-3, 0.3}) {
+      const grazing::TabaryPotential a(gamma, eta);
+      for (int k = 0; k < 4000; ++k) {
+        const double base = std::exp(-12.0 + 0.004 * k);
+        const grazing::Double4 r{base, 0.9 * base, (k % 7 == 0) ? 0.0 : 1.3 * base, (k % 11 == 0) ? NAN : 0.5 * base};
+        const grazing::Double4 v = a.alpha(r);
+        for (int l = 0; l < 4; ++l) {
+          const double s = a.alpha(r[l]);
+          if (std::isnan(s)) {
+            EXPECT_TRUE(std::isnan(v[l]));
+          } else {
+            EXPECT_EQ(v[l], s) << "gamma " << gamma << " eta " << eta << " r " << r[l];
+          }
+        }
+      }
+    }
+  }
+}
