@@ -15,6 +15,9 @@ namespace grazing {
 
 enum class PairOutcome { kRotated, kCoincident };
 
+// Below this |v_i - v_j|^2, rotate_pair rescales z before taking its length (|z|^2 may underflow).
+inline constexpr double kRescaleBelow = 0x1p-960;
+
 // d = (r/2) e'/|e'|, the half relative velocity after the move (v_i' = m + d, v_j' = m - d), for a
 // direction e' with |e'| = 1 up to a few ulp. Scaled so that |d| = r/2 without bias: a unit vector's
 // computed norm sits at the kink of the floating-point grid at 1 (spacing 2^-52 above, 2^-53 below),
@@ -39,7 +42,7 @@ inline PairOutcome rotate_pair(ParticleStore& v, std::size_t i, std::size_t j, A
   const double r2 = norm2(z);
   double r;
   Vec3 e;
-  if (r2 > 0x1p-960) [[likely]] {
+  if (r2 > kRescaleBelow) [[likely]] {
     r = std::sqrt(r2);
     e = (1.0 / r) * z;
   } else {

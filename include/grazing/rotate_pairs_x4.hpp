@@ -4,8 +4,8 @@
 // the rescaling threshold, 0 < tau <= kSmallTauMax (SO(3) branch), three ziggurat normals from their
 // first words, (phi/2)^2 inside the polynomial range and the sinc acceptance on the first try. A lane
 // off that path is left untouched by the vector code and redone by the scalar rotate_pair_heat from
-// the same stream (peek4 consumed nothing), so it gets exactly the scalar result too; the pairs being
-// disjoint, the order in which lanes are written does not matter. The formulas are the scalar ones,
+// its stream (the vector code only read copies of its words), so it gets exactly the scalar result
+// too; the pairs being disjoint, the order in which lanes are written does not matter. The formulas are the scalar ones,
 // shared as templates: sinc_cos_quarter_pi, rotate_by_half_angle, half_relative_velocity.
 #pragma once
 #include <cstddef>
@@ -94,7 +94,7 @@ inline unsigned rotate_pairs_heat_x4(ParticleStore& v, const std::size_t (&i)[4]
   // rotate_pair: z, r, e, m.
   const Vec3T<D> z = vi - vj;
   const D r2 = norm2(z);
-  Mask4 ok = r2 > splat<D>(0x1p-960);
+  Mask4 ok = r2 > splat<D>(kRescaleBelow);
   const D r = sqrt_of(r2);
   const Vec3T<D> e = (splat<D>(1.0) / r) * z;
   const Vec3T<D> m = 0.5 * (vi + vj);

@@ -102,9 +102,9 @@ int bench_command(const BenchOptions& o) {
     for (std::uint64_t k = floor_base; k < floor_base + n; ++k) {
       std::uint64_t c[2][4] = {{k, 0, 0, 0}, {k, 0, 1, 0}};
       philox_blocks(floor_keys, c);
-      std::uint64_t i, j;
+      std::size_t i, j;
       double x, y, z;
-      if (CounterRng::below_from_word(c[0][0], floor_N, i) & CounterRng::below_from_word(c[0][1], floor_N - 1, j) &
+      if (mbc_pair_from_words(c[0][0], c[0][1], floor_N, i, j) &
           CounterRng::normal_from_word(c[0][2], x) & CounterRng::normal_from_word(c[0][3], y) &
           CounterRng::normal_from_word(c[1][0], z)) [[likely]] {
         sink += static_cast<double>(i + j) + x + y + z + CounterRng::uniform_from_word(c[1][1]);

@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <memory>
 #include <thread>
-#include <cmath>
 #include <vector>
 
 #include "grazing/error.hpp"
@@ -52,33 +52,26 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   // tau_ij = h r_ij^gamma (Du (2.4)); it may overflow to +inf for gamma < 0 and r -> 0, which the
   // sampler takes as "uniform direction".
   auto tau_of_r = [&](auto r) { return h * r_gamma(r); };  // double, or Double4 (four pairs)
-  // The stream of event e, positioned after its pair (the rotation's first word).
-  auto rotation_stream = [&](std::uint64_t e) {
+  // The stream of event e after its pair (i, j) is drawn: positioned at the rotation's first word.
+  auto rotation_stream = [&](std::uint64_t e, std::size_t& i, std::size_t& j) {
     CounterRng rng(event_key, e);
-    std::size_t i, j;
     pair_of_event(rng, i, j);
     return rng;
   };
   // Event e from its own stream alone (the definition; every other path gives its bits).
   auto event_alone = [&](std::uint64_t e, RotationCounts& counts) {
-    CounterRng rng(event_key, e);
     std::size_t i, j;
-    pair_of_event(rng, i, j);
+    CounterRng rng = rotation_stream(e, i, j);
     rotate_pair_heat_counted(s.v, i, j, tau_of_r, rng, counts);
   };
   // An event drawn ahead: its stream's first two Philox blocks computed together (philox_blocks), the
-  // pair from words 0 and 1 (mbc_pair), the rotation's words 2-5 kept.
-  const std::uint64_t n_minus_1 = N - 1;
+  // pair from words 0 and 1 (mbc_pair_from_words), the rotation's words 2-5 kept.
   const PhiloxRoundKeys round_keys(CounterRng::philox_key(event_key));
   auto draw = [&](std::uint64_t e, DrawnEvent& d) {
     d.event = e;
     std::uint64_t b[2][4] = {{e, 0, 0, 0}, {e, 0, 1, 0}};  // the stream's blocks 0 and 1
     philox_blocks(round_keys, b);
-    std::uint64_t i, j;
-    d.ok = CounterRng::below_from_word(b[0][0], N, i) & CounterRng::below_from_word(b[0][1], n_minus_1, j);
-    j += (j >= i);  // mbc_pair
-    d.i = i;
-    d.j = j;
+    d.ok = mbc_pair_from_words(b[0][0], b[0][1], N, d.i, d.j);
     d.w[0] = b[0][2];
     d.w[1] = b[0][3];
     d.w[2] = b[1][0];
@@ -105,7 +98,11 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
     }
     const std::size_t i[4] = {d[0]->i, d[1]->i, d[2]->i, d[3]->i}, j[4] = {d[0]->j, d[1]->j, d[2]->j, d[3]->j};
     const std::uint64_t* const words[4] = {d[0]->w, d[1]->w, d[2]->w, d[3]->w};
-    rotate_pairs_heat_x4(s.v, i, j, words, tau_of_r, [&](int l) { return rotation_stream(d[l]->event); }, counts);
+    auto rng_of = [&](int l) {
+      std::size_t a, b;
+      return rotation_stream(d[l]->event, a, b);
+    };
+    rotate_pairs_heat_x4(s.v, i, j, words, tau_of_r, rng_of, counts);
     return 4;
   };
   constexpr std::uint64_t kAhead = 8;  // events drawn (and their particles prefetched) ahead of their turn
@@ -142,7 +139,6 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
     std::uint64_t c0 = 0, B = 0;  // events first + c0 .. first + c0 + B - 1
     std::vector<DrawnEvent> ev;
     EventLevels lv;
-    std::vector<std::uint32_t> chunks;  // of each level
     std::unique_ptr<std::atomic<std::uint32_t>[]> next, done;  // per level: chunks handed out, events run
     std::uint32_t capacity = 0;
   };
@@ -171,9 +167,7 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
       p.next.reset(new std::atomic<std::uint32_t>[p.capacity]);
       p.done.reset(new std::atomic<std::uint32_t>[p.capacity]);
     }
-    p.chunks.resize(L);
     for (std::uint32_t l = 1; l < L; ++l) {
-      p.chunks[l] = (p.lv.count[l + 1] - p.lv.count[l] + kChunkEvents - 1) / kChunkEvents;
       p.next[l].store(0, std::memory_order_relaxed);
       p.done[l].store(0, std::memory_order_relaxed);
     }
@@ -183,8 +177,8 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   auto run_levels = [&](PlannedBlock& p, RotationCounts& counts) {
     const EventLevels& lv = p.lv;
     for (std::uint32_t l = 1; l <= lv.levels; ++l) {
-      const std::uint32_t lo = lv.count[l], hi = lv.count[l + 1];
-      for (std::uint32_t c; (c = p.next[l].fetch_add(1, std::memory_order_relaxed)) < p.chunks[l];) {
+      const std::uint32_t lo = lv.count[l], hi = lv.count[l + 1], chunks = (hi - lo + kChunkEvents - 1) / kChunkEvents;
+      for (std::uint32_t c; (c = p.next[l].fetch_add(1, std::memory_order_relaxed)) < chunks;) {
         const std::uint64_t a = lo + c * kChunkEvents, e = std::min<std::uint64_t>(hi, a + kChunkEvents);
         // Two stages ahead: the drawn events (written by the planning thread, read here in level order)
         // 2 kAhead events ahead, their particles kAhead ahead.

@@ -36,6 +36,16 @@ inline void mbc_pair(CounterRng& rng, std::size_t N, std::size_t& i, std::size_t
   j += (j >= i);
 }
 
+// The same pair from the stream's first two words w0, w1, when they suffice (true); false when a
+// bounded integer would need another word (probability < 2N / 2^64), and then only mbc_pair gives it.
+inline bool mbc_pair_from_words(std::uint64_t w0, std::uint64_t w1, std::size_t N, std::size_t& i, std::size_t& j) {
+  std::uint64_t a, b;
+  const bool ok = CounterRng::below_from_word(w0, N, a) & CounterRng::below_from_word(w1, N - 1, b);
+  i = a;
+  j = b + (b >= a);
+  return ok;
+}
+
 // model.h of the MBC family: h > 0, default min(0.01, 1/N) (SPEC.md F.6).
 double read_mbc_h(const Section& sec, std::size_t N);
 

@@ -95,8 +95,9 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
   auto pairs_k = [&](std::uint64_t c0, std::size_t round, std::size_t ka, std::size_t kb, double h,
                      std::uint64_t& done, RotationCounts& counts) {
     auto tau_of_r = [&](auto r) { return kappa(r) * h; };  // kappa takes a double or a Double4
+    auto stream = [&](std::uint64_t c1) { return CounterRng(rot_key, c0, c1); };  // pair c1's rotation
     auto alone = [&](std::size_t a, std::size_t b, std::uint64_t c1) {
-      CounterRng rng(rot_key, c0, c1);
+      CounterRng rng = stream(c1);
       rotate_pair_heat_counted(work, a, b, tau_of_r, rng, counts);
     };
     std::size_t ia[4], ib[4];
@@ -131,7 +132,7 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
       philox_blocks(rot_round_keys, blocks[0]);
       philox_blocks(rot_round_keys, blocks[1]);
       const std::uint64_t* const words[4] = {blocks[0][0], blocks[0][1], blocks[1][0], blocks[1][1]};
-      rotate_pairs_heat_x4(work, ia, ib, words, tau_of_r, [&](int l) { return CounterRng(rot_key, c0, c1[l]); }, counts);
+      rotate_pairs_heat_x4(work, ia, ib, words, tau_of_r, [&](int l) { return stream(c1[l]); }, counts);
     }
     for (int l = 0; l < lanes; ++l) alone(ia[l], ib[l], blocks[l / 2][l % 2][1]);
   };
