@@ -50,6 +50,9 @@ struct ReplicaState {
   // stop was raised. A model that returns early leaves a state from which advance() over the same
   // interval continues exactly where it stopped: the randomness is keyed by counters, not by history.
   std::uint64_t interval_done = 0;
+  // Models whose progress inside an interval is a time, not a count (mbc-rate's exact clock): the time
+  // of the last event done before stopping (memoryless clocks restart from it with the same counter).
+  double interval_time = 0.0;
   bool interrupted = false;
   std::uint64_t intervals_completed = 0;  // output intervals this replica has finished (the driver's)
 };
