@@ -17,4 +17,12 @@ class InputError : public std::runtime_error {
   std::string key_;
 };
 
+// A failed write of an output (moments.csv, particles.h5, run.json, checkpoint.h5): a full disk, a
+// quota, a vanished directory. The run then keeps its outputs under their .part names, so that no
+// truncated file carries a final name, and can be resumed from its last checkpoint.
+class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace grazing

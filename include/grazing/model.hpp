@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,17 @@ struct ReplicaState {
   double interval_time = 0.0;
   bool interrupted = false;
   std::uint64_t intervals_completed = 0;  // output intervals this replica has finished (the driver's)
+};
+
+// Thrown by a model that checks its velocities at every step (Euler-Maruyama): the first non-finite
+// velocity, in the step where it appeared, before it spreads to other particles. The driver words it.
+struct NonFiniteVelocity : std::runtime_error {
+  NonFiniteVelocity(double t_model, std::uint32_t replica, std::size_t particle, Vec3 v)
+      : std::runtime_error("non-finite velocity"), t_model(t_model), replica(replica), particle(particle), v(v) {}
+  double t_model;  // on the model's clock
+  std::uint32_t replica;
+  std::size_t particle;
+  Vec3 v;
 };
 
 // Close an interval of `total` work units after `done` of them (done < total: stopped early).

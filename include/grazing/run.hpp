@@ -56,6 +56,10 @@ struct SimulateHooks {
   bool local_states = false;
   // After output k whenever checkpoint_every > 0 divides k (and k is not the last output).
   std::function<void(const RunState&)> on_checkpoint;
+  // On every process, once output k is written and checkpointed if due, after the stop flag was looked
+  // at (so a stop requested here lands inside the next interval): run_to_directory's test hook
+  // (GRAZING_RAISE).
+  std::function<void(std::size_t k)> after_output;
   std::size_t checkpoint_every = 0;
   bool needs_states = false;
   // Raised to stop at the next safe point: the models stop between blocks of events or steps.
@@ -104,12 +108,14 @@ struct DirectoryOptions {
   std::size_t checkpoint_every = 0;
   const std::atomic<bool>* stop = nullptr;
   RunState* resume = nullptr;     // continue this state (read from the directory's checkpoint.h5)
-  std::uint64_t resume_moments_bytes = 0;  // moments.csv as it was at that checkpoint
 };
 
 // Run and write the run directory (moments.csv, run.json, particles.h5, and checkpoint.h5 while the
-// run is unfinished). Outputs are written as NAME.part and renamed when the run ends, finished or
-// interrupted; run.json (status "complete" or "interrupted") last. Returns run.json's content.
+// run is unfinished), holding the directory's lock (RunDirLock) throughout. Outputs are written as
+// NAME.part and renamed when the run ends, finished or interrupted, or fails in its computation; run.json
+// (status "complete", "interrupted" or "failed") last. When a write fails (OutputError), the outputs keep
+// their .part names and the state reached is checkpointed if it can be. A resume first checks the
+// directory's outputs against the checkpoint (InputError when they differ). Returns run.json's content.
 nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const std::string& command_line,
                                 const DirectoryOptions& options = {});
 

@@ -3,6 +3,10 @@
 // the run would cost (docs/commands/check.md).
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 
@@ -77,6 +81,19 @@ int check_command(const RunOptions& opts) {
   const std::filesystem::path dir(spec.out_dir);
   if (std::filesystem::is_directory(dir) && !std::filesystem::is_empty(dir))
     std::cout << fmt::format("# note: {} exists and is not empty: grazing run needs --force (or --resume)\n", spec.out_dir);
+  if (std::filesystem::is_directory(dir) && ::access(spec.out_dir.c_str(), W_OK | X_OK) != 0)
+    std::cout << fmt::format("# note: {} cannot be written ({}): grazing run will refuse it\n", spec.out_dir, std::strerror(errno));
+  std::filesystem::path existing = std::filesystem::absolute(dir);  // the nearest existing parent holds the files
+  while (!existing.empty() && !std::filesystem::exists(existing) && existing != existing.parent_path())
+    existing = existing.parent_path();
+  std::error_code ec;
+  const auto space = std::filesystem::space(existing, ec);
+  const double needed = spec.particles ? 24.0 * static_cast<double>(spec.N) * spec.replicas *
+                                             static_cast<double>(spec.output_times.size())
+                                       : 0.0;
+  if (!ec && needed > static_cast<double>(space.available))
+    std::cout << fmt::format("# note: particles.h5 needs {:.3g} GB, the file system of {} has {:.3g} GB free\n",
+                             needed / 1e9, spec.out_dir, static_cast<double>(space.available) / 1e9);
   return 0;
 }
 

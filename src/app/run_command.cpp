@@ -85,7 +85,6 @@ int run_command(const RunOptions& opts, const std::string& command_line) {
     const std::string ckpt = (std::filesystem::path(opts.resume) / "checkpoint.h5").string();
     resumed = read_checkpoint_state(ckpt, spec);
     dir_opts.resume = &resumed;
-    dir_opts.resume_moments_bytes = read_checkpoint_info(ckpt).moments_bytes;
   }
   const Comm& comm = Comm::world();
   Progress progress = comm.root() ? make_progress(opts) : Progress(Progress::Mode::kQuiet);

@@ -3,17 +3,21 @@
 #include <fmt/format.h>
 #include <hdf5.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 #include <vector>
 
+#include "grazing/digest.hpp"
 #include "grazing/error.hpp"
 
 namespace grazing {
 namespace {
 
-constexpr const char* kFormat = "grazing-checkpoint-1";
+// Format 2 added the digests and interval_time; format 1 (grazing before them) is refused.
+constexpr const char* kFormat = "grazing-checkpoint-2";
 
 // Scoped HDF5 identifier.
 struct Hid {
@@ -30,7 +34,7 @@ void put_string(hid_t obj, const char* name, const std::string& value) {
   H5Tset_size(type, std::max<std::size_t>(1, value.size()));
   Hid space{H5Screate(H5S_SCALAR), H5Sclose};
   Hid a{H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose};
-  if (a < 0 || H5Awrite(a, type, value.c_str()) < 0) throw std::runtime_error(fmt::format("cannot write attribute {}", name));
+  if (a < 0 || H5Awrite(a, type, value.c_str()) < 0) throw OutputError(fmt::format("cannot write attribute {}", name));
 }
 
 std::string get_string(hid_t obj, const char* name) {
@@ -53,7 +57,7 @@ void put_table(hid_t f, const char* name, hid_t type, std::size_t rows, std::siz
   H5Pset_obj_track_times(dcpl, false);
   Hid d{H5Dcreate2(f, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose};
   if (d < 0 || H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
-    throw std::runtime_error(fmt::format("cannot write dataset {}", name));
+    throw OutputError(fmt::format("cannot write dataset {}", name));
 }
 
 template <class T>
@@ -72,23 +76,45 @@ std::vector<T> get_table(hid_t f, const char* name, hid_t type, std::size_t rows
 }
 
 constexpr std::size_t kCounters = 8;  // events, coincident, uniform, steps, candidates, interval_done, intervals_completed, interrupted
-constexpr std::size_t kReals = 15;    // initial moments (11), shell mean (3), shell theta
+constexpr std::size_t kReals = 16;    // initial moments (11), shell mean (3), shell theta, interval_time
+constexpr std::size_t kRun = 6;       // next_output, moments_bytes, N, moments_digest, particles_frame, particles_digest
+
+// The digest of a checkpoint's contents, in one order for writing and reading.
+std::uint64_t contents_digest(const CheckpointInfo& info, const std::uint64_t* run_u, const double* run_x,
+                              const std::vector<std::uint64_t>& u, const std::vector<double>& x,
+                              const std::vector<const double*>& velocities, std::size_t N) {
+  Digest d;
+  for (const std::string* s : {&info.config_toml, &info.config_path, &info.command, &info.started_utc}) {
+    const std::uint64_t n = s->size();
+    d.update(&n, sizeof n);
+    d.update(*s);
+  }
+  d.update(run_u, kRun * sizeof *run_u);
+  d.update(run_x, 2 * sizeof *run_x);
+  d.update(u.data(), u.size() * sizeof(std::uint64_t));
+  d.update(x.data(), x.size() * sizeof(double));
+  for (const double* v : velocities) d.update(v, 3 * N * sizeof(double));
+  return d.value();
+}
 
 }  // namespace
+
+std::string config_digest(const std::string& config_toml) {
+  Digest d;
+  d.update(config_toml);
+  return d.hex();
+}
 
 void write_checkpoint(const std::string& path, const RunSpec& spec, const RunState& rs, const CheckpointInfo& info) {
   const std::string tmp = path + ".tmp";
   const std::size_t R = rs.states.size(), N = spec.N;
-  {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // failures are reported by grazing's messages
+  try {
     Hid f{H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose};
-    if (f < 0) throw std::runtime_error("cannot create " + tmp);
-    put_string(f, "format", kFormat);
-    put_string(f, "config", info.config_toml);
-    put_string(f, "config_path", info.config_path);
-    put_string(f, "command", info.command);
-    put_string(f, "started_utc", info.started_utc);
+    if (f < 0) throw OutputError("cannot create " + tmp);
     std::vector<std::uint64_t> u(R * kCounters);
     std::vector<double> x(R * kReals);
+    std::vector<const double*> velocities(R);
     for (std::size_t r = 0; r < R; ++r) {
       const ReplicaState& s = rs.states[r];
       const Counters& c = s.counters;
@@ -97,12 +123,21 @@ void write_checkpoint(const std::string& path, const RunSpec& spec, const RunSta
       std::copy(row, row + kCounters, u.begin() + static_cast<std::ptrdiff_t>(r * kCounters));
       const Moments& m = rs.initial[r];
       const double xr[kReals] = {m.mean.x, m.mean.y, m.mean.z, m.mean_v2, m.M[0], m.M[1], m.M[2], m.M[3], m.M[4],
-                                 m.M[5], m.mean_v4, s.shell_mean.x, s.shell_mean.y, s.shell_mean.z, s.shell_theta};
+                                 m.M[5], m.mean_v4, s.shell_mean.x, s.shell_mean.y, s.shell_mean.z, s.shell_theta,
+                                 s.interval_time};
       std::copy(xr, xr + kReals, x.begin() + static_cast<std::ptrdiff_t>(r * kReals));
+      velocities[r] = s.v.data();
     }
-    const std::uint64_t run_u[3] = {rs.next_output, info.moments_bytes, N};
+    const std::uint64_t run_u[kRun] = {rs.next_output,        info.moments_bytes,   N, info.moments_digest,
+                                       info.particles_frame, info.particles_digest};
     const double run_x[2] = {rs.max_rel_energy_drift, rs.max_momentum_drift};
-    put_table(f, "run_counters", H5T_NATIVE_UINT64, 1, 3, run_u);
+    put_string(f, "format", kFormat);
+    put_string(f, "config", info.config_toml);
+    put_string(f, "config_path", info.config_path);
+    put_string(f, "command", info.command);
+    put_string(f, "started_utc", info.started_utc);
+    put_string(f, "contents_digest", digest_hex(contents_digest(info, run_u, run_x, u, x, velocities, N)));
+    put_table(f, "run_counters", H5T_NATIVE_UINT64, 1, kRun, run_u);
     put_table(f, "run_drifts", H5T_NATIVE_DOUBLE, 1, 2, run_x);
     put_table(f, "replica_counters", H5T_NATIVE_UINT64, R, kCounters, u.data());
     put_table(f, "replica_reals", H5T_NATIVE_DOUBLE, R, kReals, x.data());
@@ -112,19 +147,30 @@ void write_checkpoint(const std::string& path, const RunSpec& spec, const RunSta
     Hid dcpl{H5Pcreate(H5P_DATASET_CREATE), H5Pclose};
     H5Pset_obj_track_times(dcpl, false);
     Hid d{H5Dcreate2(f, "velocities", H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose};
-    if (d < 0) throw std::runtime_error("cannot create dataset velocities in " + tmp);
+    if (d < 0) throw OutputError("cannot create dataset velocities in " + tmp);
     for (std::size_t r = 0; r < R; ++r) {
       const hsize_t start[3] = {r, 0, 0}, count[3] = {1, N, 3};
       Hid fs{H5Dget_space(d), H5Sclose};
       H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, nullptr, count, nullptr);
       Hid ms{H5Screate_simple(3, count, nullptr), H5Sclose};
-      if (H5Dwrite(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, rs.states[r].v.data()) < 0)
-        throw std::runtime_error("cannot write velocities to " + tmp);
+      if (H5Dwrite(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, velocities[r]) < 0)
+        throw OutputError("cannot write velocities to " + tmp);
     }
+    errno = 0;
+    if (H5Fflush(f, H5F_SCOPE_GLOBAL) < 0)
+      throw OutputError(fmt::format("write error on {}{}", tmp, errno ? std::string(": ") + std::strerror(errno) : ""));
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    throw;
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
-  if (ec) throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", tmp, path, ec.message()));
+  if (ec) {
+    std::error_code ignored;
+    std::filesystem::remove(tmp, ignored);
+    throw OutputError(fmt::format("cannot rename {} to {}: {}", tmp, path, ec.message()));
+  }
 }
 
 namespace {
@@ -141,7 +187,11 @@ auto with_checkpoint(const std::string& path, F&& body) {
   if (id < 0) throw InputError(path, "is not an HDF5 file");
   Hid f{id, H5Fclose};
   try {
-    if (get_string(f, "format") != kFormat) throw std::runtime_error(fmt::format("format is not {}", kFormat));
+    const std::string format = get_string(f, "format");
+    if (format == "grazing-checkpoint-1")
+      throw std::runtime_error("it was written by an earlier grazing (format grazing-checkpoint-1, without digests) "
+                               "and cannot be resumed by this one: run the config again with --force");
+    if (format != kFormat) throw std::runtime_error(fmt::format("format is '{}', not {}", format, kFormat));
     return body(hid_t(f));
   } catch (const std::runtime_error& e) {
     throw InputError(path, fmt::format("not a usable grazing checkpoint: {}", e.what()));
@@ -157,35 +207,63 @@ CheckpointInfo read_checkpoint_info(const std::string& path) {
     info.config_path = get_string(f, "config_path");
     info.command = get_string(f, "command");
     info.started_utc = get_string(f, "started_utc");
-    info.moments_bytes = get_table<std::uint64_t>(f, "run_counters", H5T_NATIVE_UINT64, 1, 3)[1];
+    const auto run_u = get_table<std::uint64_t>(f, "run_counters", H5T_NATIVE_UINT64, 1, kRun);
+    info.moments_bytes = run_u[1];
+    info.moments_digest = run_u[3];
+    info.particles_frame = run_u[4];
+    info.particles_digest = run_u[5];
     return info;
   });
 }
 
 RunState read_checkpoint_state(const std::string& path, const RunSpec& spec) {
+  const CheckpointInfo info = read_checkpoint_info(path);
   return with_checkpoint(path, [&](hid_t f) {
-    const std::size_t R = spec.replicas, N = spec.N;
-    const auto run_u = get_table<std::uint64_t>(f, "run_counters", H5T_NATIVE_UINT64, 1, 3);
-    if (run_u[2] != N) throw std::runtime_error(fmt::format("it holds N = {}, the config gives {}", run_u[2], N));
-    if (run_u[0] < 1 || run_u[0] > spec.output_times.size())
-      throw std::runtime_error(fmt::format("output index {} is out of range", run_u[0]));
+    // Shapes from the file: its digest is checked before anything is compared with the config.
+    const auto run_u = get_table<std::uint64_t>(f, "run_counters", H5T_NATIVE_UINT64, 1, kRun);
     const auto run_x = get_table<double>(f, "run_drifts", H5T_NATIVE_DOUBLE, 1, 2);
-    const auto u = get_table<std::uint64_t>(f, "replica_counters", H5T_NATIVE_UINT64, R, kCounters);
-    const auto x = get_table<double>(f, "replica_reals", H5T_NATIVE_DOUBLE, R, kReals);
     if (H5Lexists(f, "velocities", H5P_DEFAULT) <= 0) throw std::runtime_error("dataset velocities is missing");
     Hid d{H5Dopen2(f, "velocities", H5P_DEFAULT), H5Dclose};
+    hsize_t dims[3] = {0, 0, 0};
     {
       Hid space{H5Dget_space(d), H5Sclose};
-      hsize_t dims[3] = {0, 0, 0};
-      if (H5Sget_simple_extent_ndims(space) != 3 || (H5Sget_simple_extent_dims(space, dims, nullptr), dims[0] != R) ||
-          dims[1] != N || dims[2] != 3)
-        throw std::runtime_error(fmt::format("dataset velocities has the wrong shape (expected {} x {} x 3)", R, N));
+      if (H5Sget_simple_extent_ndims(space) != 3 || (H5Sget_simple_extent_dims(space, dims, nullptr), dims[2] != 3) ||
+          dims[1] != run_u[2])
+        throw std::runtime_error(fmt::format("dataset velocities has the wrong shape (expected R x {} x 3)", run_u[2]));
     }
+    const std::size_t R = dims[0], N = dims[1];
+    if (static_cast<double>(R) * static_cast<double>(N) * 24.0 > 0.9 * available_memory_bytes())
+      throw std::runtime_error(fmt::format("its velocities ({} x {} x 3) do not fit in memory", R, N));
+    const auto u = get_table<std::uint64_t>(f, "replica_counters", H5T_NATIVE_UINT64, R, kCounters);
+    const auto x = get_table<double>(f, "replica_reals", H5T_NATIVE_DOUBLE, R, kReals);
     RunState rs;
+    rs.states.resize(R);
+    std::vector<const double*> velocities(R);
+    for (std::size_t r = 0; r < R; ++r) {
+      ReplicaState& s = rs.states[r];
+      s.v.resize(N);
+      const hsize_t start[3] = {r, 0, 0}, count[3] = {1, N, 3};
+      Hid fs{H5Dget_space(d), H5Sclose};
+      H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, nullptr, count, nullptr);
+      Hid ms{H5Screate_simple(3, count, nullptr), H5Sclose};
+      if (H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, s.v.data()) < 0)
+        throw std::runtime_error("cannot read velocities");
+      velocities[r] = s.v.data();
+    }
+    const std::string stored = get_string(f, "contents_digest");
+    const std::string computed = digest_hex(contents_digest(info, run_u.data(), run_x.data(), u, x, velocities, N));
+    if (stored != computed)
+      throw std::runtime_error(fmt::format("its contents do not match the digest written with them ({} stored, {} "
+                                           "computed): the file was damaged or edited after it was written",
+                                           stored, computed));
+    if (N != spec.N) throw std::runtime_error(fmt::format("it holds N = {}, the config gives {}", N, spec.N));
+    if (R != spec.replicas)
+      throw std::runtime_error(fmt::format("it holds {} replicas, the config gives {}", R, spec.replicas));
+    if (run_u[0] < 1 || run_u[0] > spec.output_times.size())
+      throw std::runtime_error(fmt::format("output index {} is out of range", run_u[0]));
     rs.next_output = run_u[0];
     rs.max_rel_energy_drift = run_x[0];
     rs.max_momentum_drift = run_x[1];
-    rs.states.resize(R);
     rs.initial.resize(R);
     for (std::size_t r = 0; r < R; ++r) {
       ReplicaState& s = rs.states[r];
@@ -203,13 +281,7 @@ RunState read_checkpoint_state(const std::string& path, const RunSpec& spec) {
       m.mean_v4 = q[10];
       s.shell_mean = {q[11], q[12], q[13]};
       s.shell_theta = q[14];
-      s.v.resize(N);
-      const hsize_t start[3] = {r, 0, 0}, count[3] = {1, N, 3};
-      Hid fs{H5Dget_space(d), H5Sclose};
-      H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, nullptr, count, nullptr);
-      Hid ms{H5Screate_simple(3, count, nullptr), H5Sclose};
-      if (H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, s.v.data()) < 0)
-        throw std::runtime_error("cannot read velocities");
+      s.interval_time = q[15];
     }
     return rs;
   });

@@ -1,20 +1,29 @@
 #include <filesystem>
 #include <fstream>
-#include <stdexcept>
 
+#include "grazing/error.hpp"
 #include "grazing/output.hpp"
 
 namespace grazing {
 
 void write_json_file(const std::string& path, const nlohmann::json& j) {
   const std::string tmp = path + ".tmp";
+  std::error_code ec;
   {
     std::ofstream out(tmp);
-    if (!out) throw std::runtime_error("cannot write " + tmp);
-    out << j.dump(2) << '\n';
-    if (!out) throw std::runtime_error("write error on " + tmp);
+    if (out) out << j.dump(2) << '\n' << std::flush;
+    if (!out) {
+      out.close();
+      std::filesystem::remove(tmp, ec);
+      throw OutputError("write error on " + tmp);
+    }
   }
-  std::filesystem::rename(tmp, path);
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::error_code ignored;
+    std::filesystem::remove(tmp, ignored);
+    throw OutputError("cannot rename " + tmp + " to " + path + ": " + ec.message());
+  }
 }
 
 }  // namespace grazing

@@ -115,6 +115,13 @@ void euler_maruyama_advance(ReplicaState& s, double t0, double t1, double dt_max
       next.set(i, v);
     });
     std::swap(s.v, next);
+    // The numerical guard at the step where a velocity first becomes NaN or infinite: one step later
+    // the drift has spread it to every particle (O(N) against the step's O(N^2)).
+    for (std::size_t i = 0; i < N; ++i) {
+      const Vec3 v = s.v.get(i);
+      if (!std::isfinite(v.x) || !std::isfinite(v.y) || !std::isfinite(v.z))
+        throw NonFiniteVelocity(t0 + static_cast<double>(n + 1) * dt, s.replica, i, v);
+    }
     if (project) {
       const Moments m = compute_moments(s.v);
       const double theta = m.M[0] + m.M[1] + m.M[2];

@@ -184,9 +184,10 @@ void check_finite(const RunSpec& spec, std::size_t k, const ReplicaState& s, con
   for (std::size_t i = 0; i < s.v.size(); ++i) {
     const Vec3 v = s.v.get(i);
     if (!std::isfinite(v.x) || !std::isfinite(v.y) || !std::isfinite(v.z))
-      throw std::runtime_error(fmt::format("non-finite velocity ({}, {}, {}) at t = {}, replica {}, particle {}: "
-                                           "the run stops (outputs up to the previous time are kept)",
-                                           v.x, v.y, v.z, spec.output_times[k], s.replica, first + i));
+      throw std::runtime_error(fmt::format("non-finite velocity ({}, {}, {}) at t = {}, replica {}, particle {} (the "
+                                           "first at this output time; it may have spread from another particle "
+                                           "since the previous one): the run stops (outputs up to the previous time "
+                                           "are kept)", v.x, v.y, v.z, spec.output_times[k], s.replica, first + i));
   }
   throw std::runtime_error(fmt::format("non-finite moments at t = {}, replica {} (the velocities {}are finite but "
                                        "their powers overflow): the run stops", spec.output_times[k], s.replica,
@@ -297,6 +298,7 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
     for (std::size_t r = r0; r < r1; ++r) check_finite(spec, 0, states[r], rs.initial[r], first);
     publish(0, rs.initial);
     rs.next_output = 1;
+    if (hooks.after_output) hooks.after_output(0);
   }
 
   // Progress: a monitor thread reports the events done against the expected total, so that long
@@ -354,18 +356,32 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
         moments[r] = compute_moments(s.v, spec.N, comm);
       }
     } else {
+      // A step-checked model's non-finite velocity is kept per replica and the lowest replica's reported,
+      // whichever thread met one first.
+      std::vector<std::optional<NonFiniteVelocity>> bad(R);
       parallel_for_dynamic(outer_threads, r1 - r0, [&](std::size_t q) {
         error.guard([&] {
           ReplicaState& s = states[r0 + q];
-          if (s.intervals_completed < k) {  // not already done before an interruption
-            s.interrupted = false;
-            spec.model->advance(s, t0, t1, ctx);
-            if (!s.interrupted) s.intervals_completed = k;
+          try {
+            if (s.intervals_completed < k) {  // not already done before an interruption
+              s.interrupted = false;
+              spec.model->advance(s, t0, t1, ctx);
+              if (!s.interrupted) s.intervals_completed = k;
+            }
+          } catch (const NonFiniteVelocity& e) {
+            bad[r0 + q] = e;
+            return;
           }
           if (!s.interrupted) moments[r0 + q] = compute_moments(s.v);
         });
       });
       error.rethrow();
+      for (const auto& e : bad)
+        if (e)
+          throw std::runtime_error(fmt::format("non-finite velocity ({}, {}, {}) at t = {}, replica {}, particle {} (in "
+                                               "the step where it appeared): the run stops (outputs up to the previous "
+                                               "time are kept)", e->v.x, e->v.y, e->v.z, e->t_model / spec.time_scale,
+                                               e->replica, e->particle));
     }
     bool all_done = true;
     for (std::size_t r = r0; r < r1; ++r) all_done = all_done && states[r].intervals_completed >= k;
@@ -386,6 +402,7 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
     if (k + 1 < K && stop_requested()) sum.interrupted = true;
     else if (k + 1 < K && hooks.checkpoint_every > 0 && k % hooks.checkpoint_every == 0 && hooks.on_checkpoint)
       hooks.on_checkpoint(rs);
+    if (hooks.after_output) hooks.after_output(k);
   }
   sum.max_rel_energy_drift = comm.max(rs.max_rel_energy_drift);
   sum.max_momentum_drift = comm.max(rs.max_momentum_drift);
@@ -413,236 +430,6 @@ RunSummary simulate(const RunSpec& spec, Progress& progress,
   hooks.on_output = on_output;
   hooks.needs_states = true;
   return simulate(spec, progress, rs, hooks);
-}
-
-namespace {
-
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
-
-nlohmann::json toml_to_json(const toml::table& t) {
-  std::ostringstream ss;
-  ss << toml::json_formatter{t};
-  return nlohmann::json::parse(ss.str());
-}
-
-}  // namespace
-
-namespace {
-
-namespace fs = std::filesystem;
-
-// The files grazing writes into a run directory (--force removes exactly these).
-const char* const kRunFiles[] = {"moments.csv", "particles.h5", "run.json", "checkpoint.h5", "moments.csv.part",
-                                 "particles.h5.part", "run.json.tmp", "checkpoint.h5.tmp", "moments.png", "histograms.png"};
-
-void prepare_directory(const RunSpec& spec, const DirectoryOptions& o) {
-  const fs::path dir(spec.out_dir);
-  std::error_code ec;
-  if (o.resume) {
-    auto present = [&](const std::string& name) { return fs::exists(dir / name) || fs::exists(dir / (name + ".part")); };
-    if (!present("moments.csv")) throw InputError(spec.out_dir, "has a checkpoint but no moments.csv to continue");
-    if (spec.particles && !present("particles.h5"))
-      throw InputError(spec.out_dir, "has a checkpoint but no particles.h5 to continue");
-    for (const char* name : {"moments.csv", "particles.h5"}) {  // finished names back to .part for the run
-      if (fs::exists(dir / name)) fs::rename(dir / name, dir / (std::string(name) + ".part"));
-    }
-    fs::remove(dir / "run.json", ec);
-    return;
-  }
-  if (fs::exists(dir) && !fs::is_directory(dir))
-    throw InputError("output.dir", fmt::format("'{}' exists and is not a directory", spec.out_dir));
-  if (fs::is_directory(dir) && !fs::is_empty(dir)) {
-    if (!o.force)
-      throw InputError("output.dir", fmt::format("'{}' exists and is not empty: give --force to replace its run, "
-                                                 "--resume {} to continue it, or another --out", spec.out_dir, spec.out_dir));
-    for (const char* name : kRunFiles) fs::remove(dir / name, ec);
-  }
-  fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir))
-    throw InputError("output.dir", fmt::format("cannot create directory '{}': {}", spec.out_dir, ec.message()));
-}
-
-std::string toml_text(const toml::table& t) {
-  std::ostringstream ss;
-  ss << toml::toml_formatter{t};
-  return ss.str();
-}
-
-}  // namespace
-
-nlohmann::json run_info(const RunSpec& spec, const RunSummary* sum, const RunState& rs) {
-  const Comm& comm = Comm::world();
-  nlohmann::json approximations = spec.model->approximations();
-  if (spec.exact_moments)
-    approximations.push_back("initial.exact_moments: each replica's draw shifted and scaled to the exact mean and "
-                             "temperature of f0 (shell-conditioned, not i.i.d.)");
-  nlohmann::json j = {{"model", spec.model->name()}, {"N", spec.N}, {"replicas", spec.replicas}, {"seed", spec.seed},
-                      {"version", kVersion}};
-  j["outputs_written"] = rs.next_output;
-  j["parameters"] = {{"model", spec.model->parameters()},
-                     {"initial", spec.initial->parameters()},
-                     {"run", {{"t_end", spec.t_end}, {"output_every", spec.output_every}}}};
-  j["parameters"]["initial"]["kind"] = spec.initial->kind();
-  j["parameters"]["initial"]["exact_moments"] = spec.exact_moments;
-  j["landau_C"] = spec.landau_C;
-  j["native_landau_C"] = spec.model->landau_C();
-  j["time_scale"] = spec.time_scale;
-  j["threads"] = sum ? sum->threads : 0;
-  j["mpi"] = {{"built_with_mpi", have_mpi()},
-              {"ranks", comm.size()},
-              {"distribute", distribution_name(spec)},
-              {"bytes_sent", sum ? sum->mpi_bytes : 0}};  // between processes, all processes, this session
-  j["build_arch"] = kArch;  // instruction set of this build; results do not depend on it
-  Counters total;  // all processes' (simulate's sum), or this process's when the run failed
-  if (sum) total = sum->counters;
-  else for (const auto& s : rs.states) total += s.counters;
-  j["events"] = total.events;
-  j["wall_seconds"] = sum ? sum->wall_seconds : 0.0;  // this session's (a resumed run counts from its resume)
-  j["max_rel_energy_drift"] = sum ? sum->max_rel_energy_drift : rs.max_rel_energy_drift;  // all processes
-  j["max_momentum_drift"] = sum ? sum->max_momentum_drift : rs.max_momentum_drift;
-  j["counters"] = {{"coincident_pair_events", total.coincident},
-                   {"uniform_direction_events", total.uniform_direction},
-                   {"steps", total.steps},
-                   {"candidates", total.candidates}};
-  j["approximations"] = approximations;
-  j["heat_kernel"] = {
-      {"small_tau_max", kSmallTauMax},
-      {"uniform_tau", kUniformTau},
-      {"note", "exact for every tau to double precision: SO(3) Brownian motion for tau <= 0.25 (neglected "
-               "images < 1e-17), Legendre-density rejection up to tau = 20 (tail < e^-46), uniform above "
-               "(deviation < 1.3e-17)"}};
-  j["config"] = toml_to_json(spec.config);
-  return j;
-}
-
-nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const std::string& command_line,
-                                const DirectoryOptions& options) {
-  const Comm& comm = Comm::world();
-  if (comm.size() > 1 && options.resume)
-    throw InputError("--resume", "a run of several MPI processes has no checkpoint to resume (docs/parallel.md)");
-  if (comm.size() > 1 && options.checkpoint_every > 0)
-    throw InputError("run.checkpoint_every", "checkpoints are not written by a run of several MPI processes; set it "
-                                             "to 0 or run one process (docs/parallel.md)");
-  // Process 0 owns the directory; its verdict reaches every process, so all stop with the same error.
-  std::string refused;
-  if (comm.root()) {
-    try {
-      prepare_directory(spec, options);
-    } catch (const InputError& e) {
-      refused = e.what();
-      if (comm.size() == 1) throw;
-    }
-  }
-  comm.broadcast(refused);
-  if (!refused.empty()) throw InputError("", refused);
-  if (!comm.root()) {  // the other processes compute; process 0 writes everything
-    SimulateHooks hooks;
-    hooks.on_output = [](std::size_t, const std::vector<ReplicaState>&, const std::vector<Moments>&) {};
-    if (spec.particles) hooks.on_velocities = [](std::size_t, std::uint32_t, std::size_t, std::size_t, const double*) {};
-    RunState rs = start_run(spec, threads_of(spec));
-    const RunSummary sum = simulate(spec, progress, rs, hooks);
-    return {{"status", "complete"}, {"events", sum.counters.events}, {"max_rel_energy_drift", sum.max_rel_energy_drift}};
-  }
-  const fs::path dir(spec.out_dir);
-  const std::string moments_part = (dir / "moments.csv.part").string(), particles_part = (dir / "particles.h5.part").string();
-
-  nlohmann::json meta = {
-      {"model", spec.model->name()},
-      {"N", spec.N},
-      {"replicas", spec.replicas},
-      {"seed", spec.seed},
-      {"version", kVersion},
-  };
-  CheckpointInfo info;
-  if (options.resume) {
-    info = read_checkpoint_info((dir / "checkpoint.h5").string());
-  } else {
-    info.config_toml = toml_text(spec.config);
-    std::error_code ec;
-    info.config_path = spec.config_path.empty() ? "" : fs::absolute(spec.config_path, ec).string();
-    info.command = command_line;
-    info.started_utc = utc_now();
-  }
-  std::unique_ptr<MomentsCsv> csv = options.resume ? std::make_unique<MomentsCsv>(moments_part, options.resume_moments_bytes)
-                                                   : std::make_unique<MomentsCsv>(moments_part);
-  std::unique_ptr<ParticlesH5> h5;
-  if (spec.particles)
-    h5 = options.resume ? std::make_unique<ParticlesH5>(particles_part, spec.N)
-                        : std::make_unique<ParticlesH5>(particles_part, spec.output_times, spec.replicas, spec.N, meta);
-
-  SimulateHooks hooks;
-  hooks.on_output = [&](std::size_t k, const std::vector<ReplicaState>& states, const std::vector<Moments>& moments) {
-    for (const auto& s : states) csv->row(s.replica, spec.output_times[k], s.counters.events, moments[s.replica]);
-    csv->flush();
-  };
-  if (h5)  // replica by replica, chunk by chunk: process 0 holds one chunk of another process's velocities
-    hooks.on_velocities = [&](std::size_t k, std::uint32_t r, std::size_t first, std::size_t n, const double* v) {
-      h5->write(k, r, first, n, v);
-    };
-  auto checkpoint = [&](const RunState& rs) {
-    csv->flush();
-    if (h5) h5->flush();
-    info.moments_bytes = csv->bytes();
-    write_checkpoint((dir / "checkpoint.h5").string(), spec, rs, info);
-  };
-  hooks.on_checkpoint = checkpoint;
-  hooks.checkpoint_every = options.checkpoint_every;
-  hooks.stop = comm.size() > 1 ? nullptr : options.stop;  // several processes: a signal ends the job
-
-  const std::size_t resumed_from = options.resume ? options.resume->next_output : 0;
-  // Close the outputs and give them their final names (also when the run stops early or fails, so that
-  // what was computed is in place); run.json last.
-  auto finish = [&](const std::string& status, const RunSummary* sum, const RunState& rs, const std::string& error) {
-    csv.reset();
-    h5.reset();
-    fs::rename(moments_part, dir / "moments.csv");
-    if (spec.particles) fs::rename(particles_part, dir / "particles.h5");
-    nlohmann::json j = run_info(spec, sum, rs);
-    j["status"] = status;
-    if (!error.empty()) j["error"] = error;
-    j["output_times"] = spec.output_times.size();
-    j["out_dir"] = spec.out_dir;
-    nlohmann::json files = {"moments.csv"};
-    if (spec.particles) files.push_back("particles.h5");
-    if (status != "complete" && fs::exists(dir / "checkpoint.h5")) files.push_back("checkpoint.h5");
-    files.push_back("run.json");
-    j["files"] = files;
-    j["config_path"] = spec.config_path;
-    j["command"] = command_line;
-    if (options.resume) j["resumed_from_output"] = resumed_from;
-    j["started_utc"] = info.started_utc;
-    j["finished_utc"] = utc_now();
-    write_json_file((dir / "run.json").string(), j);
-    return j;
-  };
-
-  RunState rs = options.resume ? std::move(*options.resume)
-                               : start_run(spec, threads_of(spec));
-  RunSummary sum;
-  try {
-    sum = simulate(spec, progress, rs, hooks);
-  } catch (const std::exception& e) {
-    try {
-      finish("failed", nullptr, rs, e.what());
-    } catch (...) {
-    }
-    throw;
-  }
-  if (sum.interrupted) {
-    checkpoint(rs);
-    return finish("interrupted", &sum, rs, "");
-  }
-  // Finished: the outputs are renamed and run.json written first, then the checkpoint (nothing left to
-  // continue) removed, so that a crash in between still leaves a resumable directory.
-  nlohmann::json j = finish("complete", &sum, rs, "");
-  std::error_code ec;
-  fs::remove(dir / "checkpoint.h5", ec);
-  return j;
 }
 
 }  // namespace grazing

@@ -10,8 +10,9 @@
 #     particles 5 and 6 NaN (every particle is computed from the old state). Output at every step:
 #     the guard names t = 0.001, replica 0, particle 5. Independent of the random numbers.
 #  B. gamma = 1 with a step too large for it (dt = 0.1, temperature 0.5): the explicit drift
-#     -2 |z| z overshoots and grows without bound; within one output interval of 40 steps every replica's
-#     velocities reach inf and then NaN (inf - inf): t = 4, replica 0, particle 0.
+#     -2 |z| z overshoots and grows without bound; within one output interval of 40 steps replica 0's
+#     velocities reach inf and then NaN (inf - inf), all of them in the step to t = 1.5 (checked at every
+#     step; the lowest replica with one is reported, whichever thread found it first).
 # Before the fix of TabaryPotential::alpha for NaN distances, case A crashed with SIGSEGV.
 set -uo pipefail
 BIN=$1; ROOT=$2
@@ -70,7 +71,16 @@ TOML
 "$BIN" check "$TMP/a.toml" > /dev/null || { echo "FAIL (A): the config is not valid"; fail=1; }
 "$BIN" run "$TMP/a.toml" --out "$TMP/a" -q > "$TMP/stdout" 2> "$TMP/stderr"
 check "A, file with a pair 1e-150 apart" "$TMP/a" \
-  "t = 0.001, replica 0, particle 5: the run stops (outputs up to the previous time are kept)" 2 $?
+  "t = 0.001, replica 0, particle 5 (in the step where it appeared): the run stops (outputs up to the previous time are kept)" 2 $?
+# A2: the same with one output interval of ten steps. By the second step the drift has spread the NaN to
+# every particle, so a check at the output time would name particle 0; Euler-Maruyama checks every step
+# and names the source, particle 5 at t = 0.001, whatever the output interval and the threads.
+for threads in 1 2; do
+  "$BIN" run "$TMP/a.toml" --out "$TMP/a2-$threads" --set run.output_every=0.01 --threads $threads -q \
+    > "$TMP/stdout" 2> "$TMP/stderr"
+  check "A2, one output interval of ten steps, $threads thread(s)" "$TMP/a2-$threads" \
+    "t = 0.001, replica 0, particle 5 (in the step where it appeared): the run stops (outputs up to the previous time are kept)" 2 $?
+done
 
 # B: gamma = 1, dt too large.
 cat > "$TMP/b.toml" <<'TOML'
@@ -90,5 +100,5 @@ replicas = 4
 TOML
 "$BIN" run "$TMP/b.toml" --out "$TMP/b" -q > "$TMP/stdout" 2> "$TMP/stderr"
 check "B, gamma = 1 with dt = 0.1" "$TMP/b" \
-  "t = 4, replica 0, particle 0: the run stops (outputs up to the previous time are kept)" 4 $?
+  "t = 1.5, replica 0, particle 0 (in the step where it appeared): the run stops (outputs up to the previous time are kept)" 4 $?
 exit $fail
