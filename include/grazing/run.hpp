@@ -60,6 +60,9 @@ struct SimulateHooks {
   // at (so a stop requested here lands inside the next interval): run_to_directory's test hook
   // (GRAZING_RAISE).
   std::function<void(std::size_t k)> after_output;
+  // Each time a model looks at the stop flag while advancing to output k (from any thread): the test
+  // hook that stops a run inside an interval, at a point it reaches (GRAZING_RAISE=SIGNAL:K:P).
+  std::function<void(std::size_t k)> on_stop_poll;
   std::size_t checkpoint_every = 0;
   bool needs_states = false;
   // Raised to stop at the next safe point: the models stop between blocks of events or steps.

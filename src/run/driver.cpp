@@ -346,6 +346,8 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
     const double t0 = spec.output_times[k - 1] * spec.time_scale, t1 = spec.output_times[k] * spec.time_scale;
     AdvanceContext ctx{k - 1, spec.seed, inner_threads};
     ctx.stop = hooks.stop;
+    const std::function<void()> poll = [&hooks, k] { hooks.on_stop_poll(k); };
+    if (hooks.on_stop_poll) ctx.poll = &poll;
     if (plan.mode == Distribute::kParticles) {  // every process works on every replica, one after another
       ctx.layout = &*plan.layout;
       for (std::size_t r = 0; r < R; ++r) {

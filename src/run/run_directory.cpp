@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <ctime>
@@ -97,8 +98,8 @@ Digest verify_resume(const RunSpec& spec, const CheckpointInfo& info) {
   std::error_code ec;
   const std::uintmax_t size = fs::file_size(moments, ec);
   if (ec || size < info.moments_bytes)
-    throw InputError(d, fmt::format("{} has {} bytes, fewer than the {} its checkpoint recorded: it was truncated after "
-                                    "the checkpoint{}", moments.filename().string(), ec ? 0 : size, info.moments_bytes,
+    throw InputError(d, fmt::format("{} has {} bytes, fewer than the {} its checkpoint recorded: it was cut short after "
+                                    "the checkpoint, or the checkpoint belongs to another run{}", moments.filename().string(), ec ? 0 : size, info.moments_bytes,
                                     cannot));
   Digest kept = digest_file_prefix(moments.string(), info.moments_bytes);
   if (kept.value() != info.moments_digest)
@@ -136,28 +137,59 @@ Digest verify_resume(const RunSpec& spec, const CheckpointInfo& info) {
   return kept;
 }
 
-// Test hook (docs/commands/run.md, "Testing hooks"): GRAZING_RAISE=SIGNAL:K makes the process send
-// itself SIGNAL (TERM, INT, KILL, STOP or a number) once output K is written, so that tests interrupt a
-// run at a point it reaches instead of after a delay.
-std::function<void(std::size_t)> raise_hook() {
-  const char* env = std::getenv("GRAZING_RAISE");
-  if (!env || !*env) return {};
-  const std::string s = env;
-  const auto colon = s.find(':');
-  const std::string name = s.substr(0, colon);
+// Test hook (docs/commands/run.md, "Testing hooks"), so that tests interrupt a run at a point it reaches
+// instead of after a delay: GRAZING_RAISE=SIGNAL:K makes the process send itself SIGNAL (TERM, INT,
+// KILL, STOP or a number) once output K is written (and checkpointed, if due); SIGNAL:K:P at the P-th
+// look at the stop flag (by any replica or thread) while advancing from output K to K + 1.
+struct RaiseHook {
   int sig = 0;
-  if (name == "TERM") sig = SIGTERM;
-  else if (name == "INT") sig = SIGINT;
-  else if (name == "KILL") sig = SIGKILL;
-  else if (name == "STOP") sig = SIGSTOP;
-  else if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos) sig = std::atoi(name.c_str());
-  char* end = nullptr;
-  const unsigned long long k = colon == std::string::npos ? 0 : std::strtoull(s.c_str() + colon + 1, &end, 10);
-  if (sig <= 0 || colon == std::string::npos || !end || *end != '\0' || end == s.c_str() + colon + 1)
-    throw InputError("GRAZING_RAISE", fmt::format("'{}' is not SIGNAL:OUTPUT (for example TERM:2)", s));
-  return [sig, k](std::size_t out) {
-    if (out == k) std::raise(sig);
+  std::uint64_t k = 0, polls = 0;
+  std::shared_ptr<std::atomic<std::uint64_t>> seen = std::make_shared<std::atomic<std::uint64_t>>(0);
+};
+
+std::optional<RaiseHook> raise_hook() {
+  const char* env = std::getenv("GRAZING_RAISE");
+  if (!env || !*env) return std::nullopt;
+  const std::string s = env;
+  auto bad = [&] { return InputError("GRAZING_RAISE", fmt::format("'{}' is not SIGNAL:OUTPUT or SIGNAL:OUTPUT:POLL "
+                                                                 "(for example TERM:2 or TERM:0:3)", s)); };
+  std::vector<std::string> parts;
+  for (std::size_t b = 0;;) {
+    const std::size_t e = s.find(':', b);
+    parts.push_back(s.substr(b, e == std::string::npos ? std::string::npos : e - b));
+    if (e == std::string::npos) break;
+    b = e + 1;
+  }
+  auto number = [&](const std::string& t) {
+    if (t.empty() || t.size() > 18 || t.find_first_not_of("0123456789") != std::string::npos) throw bad();
+    return std::stoull(t);
   };
+  if (parts.size() < 2 || parts.size() > 3) throw bad();
+  RaiseHook h;
+  const std::string& name = parts[0];
+  if (name == "TERM") h.sig = SIGTERM;
+  else if (name == "INT") h.sig = SIGINT;
+  else if (name == "KILL") h.sig = SIGKILL;
+  else if (name == "STOP") h.sig = SIGSTOP;
+  else h.sig = static_cast<int>(std::min<std::uint64_t>(number(name), 1000));
+  if (h.sig <= 0 || h.sig >= 65) throw bad();
+  h.k = number(parts[1]);
+  h.polls = parts.size() == 3 ? number(parts[2]) : 0;
+  if (parts.size() == 3 && h.polls == 0) throw bad();
+  return h;
+}
+
+void install_raise_hook(const std::optional<RaiseHook>& h, SimulateHooks& hooks) {
+  if (!h) return;
+  if (h->polls == 0) {
+    hooks.after_output = [h = *h](std::size_t k) {
+      if (k == h.k) std::raise(h.sig);
+    };
+  } else {
+    hooks.on_stop_poll = [h = *h](std::size_t k) {
+      if (k == h.k + 1 && h.seen->fetch_add(1) + 1 == h.polls) std::raise(h.sig);
+    };
+  }
 }
 
 }  // namespace
@@ -244,7 +276,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
     throw InputError("run.checkpoint_every", "checkpoints are not written by a run of several MPI processes; set it "
                                              "to 0 or run one process (docs/parallel.md)");
   const fs::path dir(spec.out_dir);
-  const std::function<void(std::size_t)> raise_at = raise_hook();
+  const std::optional<RaiseHook> raise_at = raise_hook();
   CheckpointInfo info;
   if (options.resume) info = read_checkpoint_info((dir / "checkpoint.h5").string());
   // Process 0 owns the directory; its verdict reaches every process, so all stop with the same error.
@@ -270,7 +302,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
     SimulateHooks hooks;
     hooks.on_output = [](std::size_t, const std::vector<ReplicaState>&, const std::vector<Moments>&) {};
     if (spec.particles) hooks.on_velocities = [](std::size_t, std::uint32_t, std::size_t, std::size_t, const double*) {};
-    hooks.after_output = raise_at;
+    install_raise_hook(raise_at, hooks);
     RunState rs = start_run(spec, run_threads(spec));
     const RunSummary sum = simulate(spec, progress, rs, hooks);
     return {{"status", "complete"}, {"events", sum.counters.events}, {"max_rel_energy_drift", sum.max_rel_energy_drift}};
@@ -358,7 +390,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
     hooks.on_checkpoint = checkpoint;
     hooks.checkpoint_every = options.checkpoint_every;
     hooks.stop = comm.size() > 1 ? nullptr : options.stop;  // several processes: a signal ends the job
-    hooks.after_output = raise_at;
+    install_raise_hook(raise_at, hooks);
 
     rs = options.resume ? std::move(*options.resume) : start_run(spec, run_threads(spec));
     RunSummary sum;
