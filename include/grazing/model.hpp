@@ -72,7 +72,13 @@ struct AdvanceContext {
   // Raised (by SIGINT/SIGTERM) to ask the model to stop at its next safe point; models that support it
   // poll it between blocks of events or between steps and then call end_interval with their progress.
   const std::atomic<bool>* stop = nullptr;
-  bool stop_requested() const { return stop && stop->load(std::memory_order_relaxed); }
+  // Optional: called by every stop_requested() (between blocks of events or steps, on the thread that
+  // called advance()) before `stop` is read; it may raise `stop` (grazing.Simulation's progress callback).
+  const std::function<void()>* poll = nullptr;
+  bool stop_requested() const {
+    if (poll) (*poll)();
+    return stop && stop->load(std::memory_order_relaxed);
+  }
   // Distributed N (docs/parallel.md): the state holds only this process's range of the replica's
   // particles, and every process of layout->comm calls advance() for the same interval. Null: the
   // state holds the whole replica. Only models whose distributes_particles() is true get one.

@@ -239,13 +239,15 @@ class Simulation:
         on the run's clock (model.landau_C rescales it as in a run); interval and counters continue a
         run's replica from its state after `interval` output intervals (counters: events, steps,
         candidates, ... as after them).
-    advance(t1)    advances to t1 > t over one output interval (returns self); interval k of a run from
-                   output time t_k to t_{k+1} is advance(t_{k+1}), Config.output_times giving the t_k
+    advance(t1, progress=None)   advances to t1 > t over one output interval (returns self); interval k
+                   of a run from output time t_k to t_{k+1} is advance(t_{k+1}), Config.output_times
+                   giving the t_k. progress(events, fraction) is called between the model's blocks of
+                   events or steps (events done by this call, their fraction of the expected events)
     velocities     (N, 3) copy of the current state;  moments(): the moments.csv columns of it
     t, interval, counters, N, seed, replica, model, parameters, approximations, landau_C, time_scale
 
-    Ctrl-C during advance raises KeyboardInterrupt and leaves the interval half done: advance(t1) with
-    the same t1 finishes it exactly.
+    Ctrl-C during advance (or an exception raised by progress) raises KeyboardInterrupt (or that
+    exception) and leaves the interval half done: advance(t1) with the same t1 finishes it exactly.
     Errors in the model keys are the CLI's (grazing.InputError); bad arguments raise grazing.InputError
     naming them (threads in [0, 4096] as run.threads).
     """
@@ -255,8 +257,8 @@ class Simulation:
                                             to_toml({"model": _model_section(model)}), seed, replica,
                                             float(t), interval, dict(counters or {}), threads)
 
-    def advance(self, t1):
-        self._sim.advance(float(t1))
+    def advance(self, t1, progress=None):
+        self._sim.advance(float(t1), progress)
         return self
 
     @property

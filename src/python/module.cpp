@@ -328,10 +328,15 @@ struct Simulation {
     threads = n_threads > 0 ? n_threads : omp_get_num_procs();
   }
 
-  void advance(double t1) {
+  // progress(events, fraction), when not None, is called between the model's blocks of events or steps
+  // (AdvanceContext::poll) with the events done by this call so far and their fraction of the expected
+  // events from t to t1 (NaN when the model cannot say). Its exception stops the model like SIGINT
+  // and is raised after it.
+  void advance(double t1, const py::object& progress) {
     if (pending && t1 != pending_t1)
       bad_argument("t1", fmt::format("the advance to t = {} was interrupted; advance({}) finishes it first", pending_t1, pending_t1));
     if (!(t1 > t) || !std::isfinite(t1)) bad_argument("t1", fmt::format("must be finite and > t = {} (got {})", t, t1));
+    if (!progress.is_none() && !PyCallable_Check(progress.ptr())) throw py::type_error("progress: expected a callable or None");
     const double per = spec.model->expected_events(spec.N, (t1 - t) * spec.time_scale);
     if (per >= 0 && !(per <= 1e13))
       throw InputError("model." + spec.model->step_key(),
@@ -339,6 +344,25 @@ struct Simulation {
                                    "or advance over shorter spans", per, t, t1, spec.model->step_key()));
     AdvanceContext ctx{interval, spec.seed, threads};
     ctx.stop = &g_stop;
+    std::atomic<std::uint64_t> events{0};
+    std::exception_ptr callback_error;
+    const std::function<void()> poll = [&] {
+      if (callback_error) return;
+      py::gil_scoped_acquire gil;
+      try {
+        const std::uint64_t e = events.load(std::memory_order_relaxed);
+        progress(e, per > 0 ? std::min(1.0, static_cast<double>(e) / per) : std::nan(""));
+      } catch (...) {
+        callback_error = std::current_exception();
+        g_stop.store(true);
+      }
+    };
+    if (!progress.is_none()) ctx.poll = &poll;
+    struct Detach {  // `events` lives in this call only
+      ReplicaState& s;
+      ~Detach() { s.progress_events = nullptr; }
+    } detach{state};
+    state.progress_events = &events;
     SigintScope sigint;
     Moments mo;
     {
@@ -350,6 +374,7 @@ struct Simulation {
     if (state.interrupted) {
       pending = true;
       pending_t1 = t1;
+      if (callback_error) std::rethrow_exception(callback_error);
       PyErr_SetNone(PyExc_KeyboardInterrupt);
       throw py::error_already_set();
     }
@@ -362,6 +387,7 @@ struct Simulation {
         if (!std::isfinite(x.x) || !std::isfinite(x.y) || !std::isfinite(x.z))
           throw std::runtime_error(fmt::format("non-finite velocity ({}, {}, {}) at t = {}, particle {}", x.x, x.y, x.z, t, i));
       }
+    if (callback_error) std::rethrow_exception(callback_error);  // raised in the interval's last block
   }
 
   py::dict counters() const {
@@ -423,7 +449,7 @@ PYBIND11_MODULE(_core, m) {
                     const py::dict&, const py::object&>(),
            py::arg("velocities"), py::arg("model_toml"), py::arg("seed"), py::arg("replica"), py::arg("t"),
            py::arg("interval"), py::arg("counters"), py::arg("threads"))
-      .def("advance", &Simulation::advance, py::arg("t1"))
+      .def("advance", &Simulation::advance, py::arg("t1"), py::arg("progress") = py::none())
       .def("velocities", [](const Simulation& s) { return from_store(s.state.v); })
       .def("moments", [](const Simulation& s) { return moments_dict(compute_moments(s.state.v)); })
       .def_property_readonly("t", [](const Simulation& s) { return s.t; })
