@@ -49,6 +49,13 @@ else:
         """Bad input (the compiled module is missing; this class only keeps `except grazing.InputError` valid)."""
     __version__ = "unknown"
 
+
+def _input_error(key, message):
+    """grazing.InputError "key: message" with .key = key, as the compiled module raises them."""
+    e = InputError("%s: %s" % (key, message))
+    e.key = key
+    return e
+
 # The columns of moments.csv, in order (docs/commands/run.md).
 MOMENT_COLUMNS = ("replica", "t", "events", "mean_vx", "mean_vy", "mean_vz", "mean_v2",
                   "Mxx", "Myy", "Mzz", "Mxy", "Mxz", "Myz", "mean_v4")
@@ -59,6 +66,8 @@ def _toml_value(v, key):
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (int, np.integer)):
+        if not -2 ** 63 <= int(v) < 2 ** 63:
+            raise _input_error(key, "integer %d is out of range (config integers are 64-bit)" % int(v))
         return str(int(v))
     if isinstance(v, (float, np.floating)):
         x = float(v)
@@ -175,6 +184,9 @@ class RunResult:
         return self._v[self._k(t)]
 
     def velocities(self, t, replica=0):
+        R = self.run_info["replicas"]
+        if not isinstance(replica, (int, np.integer)) or not 0 <= replica < R:
+            raise _input_error("replica", "must be an integer in [0, %d] (got %r)" % (R - 1, replica))
         return self.velocities_all(t)[replica]
 
     def moment(self, name):
@@ -193,10 +205,10 @@ def run(config, progress=None, keep_velocities=True, threads=None, overrides=())
     progress(t, fraction) is called after each output time. The GIL is released while the run computes;
     Ctrl-C (SIGINT) stops it at the models' next safe point and raises KeyboardInterrupt. threads
     overrides run.threads (the numbers do not depend on it). keep_velocities=False keeps only the moments
-    (memory 24 N R T bytes otherwise)."""
+    (memory 24 N R T bytes otherwise). threads outside [0, 4096] raises grazing.InputError, as run.threads."""
     if not isinstance(config, Config) or overrides:
         config = Config(config, overrides)
-    return RunResult(_need_core().run(config._spec, progress, bool(keep_velocities), -1 if threads is None else int(threads)))
+    return RunResult(_need_core().run(config._spec, progress, bool(keep_velocities), threads))
 
 
 def initial_sample(kind, N=None, seed=1, replica=0, **params):
@@ -207,7 +219,7 @@ def initial_sample(kind, N=None, seed=1, replica=0, **params):
     if N is not None:
         section["N"] = N
     section.update(params)
-    return _need_core().initial_sample(to_toml({"initial": section}), int(seed), int(replica))
+    return _need_core().initial_sample(to_toml({"initial": section}), seed, replica)
 
 
 def _model_section(model):
@@ -227,23 +239,26 @@ class Simulation:
         on the run's clock (model.landau_C rescales it as in a run); interval and counters continue a
         run's replica from its state after `interval` output intervals (counters: events, steps,
         candidates, ... as after them).
-    advance(t1)    advances to t1 > t over one output interval (returns self); interval k of a run from
-                   output time t_k to t_{k+1} is advance(t_{k+1}), Config.output_times giving the t_k
+    advance(t1, progress=None)   advances to t1 > t over one output interval (returns self); interval k
+                   of a run from output time t_k to t_{k+1} is advance(t_{k+1}), Config.output_times
+                   giving the t_k. progress(events, fraction) is called between the model's blocks of
+                   events or steps (events done by this call, their fraction of the expected events)
     velocities     (N, 3) copy of the current state;  moments(): the moments.csv columns of it
     t, interval, counters, N, seed, replica, model, parameters, approximations, landau_C, time_scale
 
-    Ctrl-C during advance raises KeyboardInterrupt and leaves the interval half done: advance(t1) with
-    the same t1 finishes it exactly. Errors in the model keys are the CLI's (grazing.InputError).
+    Ctrl-C during advance (or an exception raised by progress) raises KeyboardInterrupt (or that
+    exception) and leaves the interval half done: advance(t1) with the same t1 finishes it exactly.
+    Errors in the model keys are the CLI's (grazing.InputError); bad arguments raise grazing.InputError
+    naming them (threads in [0, 4096] as run.threads).
     """
 
     def __init__(self, velocities, model, seed=1, replica=0, t=0.0, interval=0, counters=None, threads=None):
         self._sim = _need_core().Simulation(np.asarray(velocities, dtype=np.float64),
-                                            to_toml({"model": _model_section(model)}), int(seed), int(replica),
-                                            float(t), int(interval), dict(counters or {}),
-                                            0 if threads is None else int(threads))
+                                            to_toml({"model": _model_section(model)}), seed, replica,
+                                            float(t), interval, dict(counters or {}), threads)
 
-    def advance(self, t1):
-        self._sim.advance(float(t1))
+    def advance(self, t1, progress=None):
+        self._sim.advance(float(t1), progress)
         return self
 
     @property

@@ -13,7 +13,7 @@
 """
 import numpy as np
 
-from . import _need_core
+from . import _need_core, _input_error
 
 _core = _need_core()
 from ._core import w2_1d, w2_1d_quantiles, sliced_w2, w2_exact_3d, pair_statistic, test_functions  # noqa: E402
@@ -33,8 +33,11 @@ def fisher(v, bandwidth=0.0):
 def w2_speed(v, cdf, cells=65536, r_max=None):
     """W2 between the law of |v| under the sample v (n, 3) and a law of |v| with CDF cdf, through its
     quantiles at (j + 1/2)/cells found by bisection (as the study does)."""
-    speeds = np.linalg.norm(np.asarray(v, dtype=float), axis=1)
-    hi = r_max if r_max is not None else 1.0
+    speeds = np.linalg.norm(_core.require_points(v, "v"), axis=1)
+    if not callable(cdf):
+        raise TypeError("cdf: expected a callable (a vectorised CDF of |v|)")
+    cells = _core.require_int(cells, "cells", 1)
+    hi = _core.require_positive(r_max, "r_max") if r_max is not None else 1.0
     while r_max is None and cdf(hi) < 1 - 1e-15 and hi < 1e6:
         hi *= 2
     u = (np.arange(cells) + 0.5) / cells
@@ -44,12 +47,14 @@ def w2_speed(v, cdf, cells=65536, r_max=None):
         below = np.asarray(cdf(mid)) < u
         lo_b = np.where(below, mid, lo_b)
         hi_b = np.where(below, hi_b, mid)
-    return _core.w2_1d_quantiles(list(speeds), list(0.5 * (lo_b + hi_b)))
+    return _core.w2_1d_quantiles(speeds, 0.5 * (lo_b + hi_b))
 
 
 def nvar(result, t):
     """N times the variance over replicas (divisor R - 1) of mu_t^N(phi) for every test function."""
     V = result.velocities_all(t)
+    if V.shape[0] < 2:
+        raise _input_error("result", "nvar needs at least 2 replicas (got %d)" % V.shape[0])
     per = [test_functions(V[r]) for r in range(V.shape[0])]
     N = V.shape[1]
     return {name: N * np.var([p[name][0] for p in per], ddof=1) for name in per[0]}

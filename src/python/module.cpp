@@ -16,6 +16,7 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <sstream>
 
 #include "grazing/config.hpp"
@@ -38,20 +39,92 @@ namespace {
 
 using Array = py::array_t<double, py::array::c_style | py::array::forcecast>;
 
-// (n, 3) array -> store (a copy), with the shape checked.
-ParticleStore to_store(const Array& a, const char* what) {
+// Argument checks, shared by every binding and by the Python wrappers (grazing.diagnostics): a bad
+// argument raises grazing.InputError (a ValueError) whose key is the argument's name.
+[[noreturn]] void bad_argument(const std::string& name, const std::string& problem) { throw InputError(name, problem); }
+
+std::string shape_of(const py::array& a) {
+  std::string s = "(";
+  for (py::ssize_t d = 0; d < a.ndim(); ++d) s += (d ? ", " : "") + std::to_string(a.shape(d));
+  return s + (a.ndim() == 1 ? ",)" : ")");
+}
+
+void require_finite_entries(const Array& a, const std::string& name) {
+  const double* x = a.data();
+  for (py::ssize_t i = 0; i < a.size(); ++i)
+    if (!std::isfinite(x[i])) bad_argument(name, fmt::format("non-finite value {} at flat index {}", x[i], i));
+}
+
+// A finite (n, 3) array with n >= min_rows (and n <= max_rows), copied into a store.
+ParticleStore require_points(const Array& a, const std::string& name, std::size_t min_rows = 1,
+                             std::size_t max_rows = SIZE_MAX) {
   if (a.ndim() != 2 || a.shape(1) != 3)
-    throw py::value_error(std::string(what) + ": expected an array of shape (n, 3)");
-  ParticleStore s(static_cast<std::size_t>(a.shape(0)));
-  std::memcpy(s.data(), a.data(), sizeof(double) * 3 * s.size());
+    bad_argument(name, fmt::format("expected an array of shape (n, 3) (got shape {})", shape_of(a)));
+  const auto n = static_cast<std::size_t>(a.shape(0));
+  if (n < min_rows) bad_argument(name, fmt::format("needs at least {} point{} (got {})", min_rows, min_rows == 1 ? "" : "s", n));
+  if (n > max_rows) bad_argument(name, fmt::format("at most {} points (got {})", max_rows, n));
+  require_finite_entries(a, name);
+  ParticleStore s(n);
+  std::memcpy(s.data(), a.data(), sizeof(double) * 3 * n);
   return s;
 }
-std::vector<Vec3> to_points(const Array& a, const char* what) {
-  const ParticleStore s = to_store(a, what);
+std::vector<Vec3> require_point_list(const Array& a, const std::string& name, std::size_t min_rows) {
+  const ParticleStore s = require_points(a, name, min_rows);
   std::vector<Vec3> p(s.size());
   for (std::size_t i = 0; i < p.size(); ++i) p[i] = s.get(i);
   return p;
 }
+// A finite 1-D array of at least one value.
+std::vector<double> require_sample(const Array& a, const std::string& name) {
+  if (a.ndim() != 1) bad_argument(name, fmt::format("expected a 1-D array (got shape {})", shape_of(a)));
+  if (a.size() == 0) bad_argument(name, "needs at least 1 value (got 0)");
+  require_finite_entries(a, name);
+  return std::vector<double>(a.data(), a.data() + a.size());
+}
+// Finite values at which a function is evaluated (any shape).
+const Array& require_finite_array(const Array& a, const std::string& name) {
+  require_finite_entries(a, name);
+  return a;
+}
+
+double require_finite(double x, const std::string& name) {
+  if (!std::isfinite(x)) bad_argument(name, fmt::format("must be finite (got {})", x));
+  return x;
+}
+double require_positive(double x, const std::string& name) {
+  if (!(x > 0) || !std::isfinite(x)) bad_argument(name, fmt::format("must be finite and > 0 (got {})", x));
+  return x;
+}
+double require_nonnegative(double x, const std::string& name) {
+  if (!(x >= 0) || !std::isfinite(x)) bad_argument(name, fmt::format("must be finite and >= 0 (got {})", x));
+  return x;
+}
+
+constexpr std::int64_t kNoLimit = std::numeric_limits<std::int64_t>::max();
+// An integer (a Python int or a numpy integer, of any size) in [lo, hi].
+std::int64_t require_int(const py::handle& x, const std::string& name, std::int64_t lo, std::int64_t hi = kNoLimit) {
+  const py::object i = py::reinterpret_steal<py::object>(PyNumber_Index(x.ptr()));
+  if (!i) {
+    PyErr_Clear();
+    throw py::type_error(fmt::format("{}: expected an integer (got {})", name, py::str(py::type::of(x).attr("__name__")).cast<std::string>()));
+  }
+  int overflow = 0;
+  const long long v = PyLong_AsLongLongAndOverflow(i.ptr(), &overflow);
+  if (overflow || v < lo || v > hi) {
+    const std::string got = py::str(i);
+    if (hi != kNoLimit) bad_argument(name, fmt::format("must be in [{}, {}] (got {})", lo, hi, got));
+    bad_argument(name, overflow > 0 ? fmt::format("must be < 2^63 (got {})", got) : fmt::format("must be >= {} (got {})", lo, got));
+  }
+  return v;
+}
+std::uint64_t require_seed(const py::handle& x, const std::string& name) {
+  return static_cast<std::uint64_t>(require_int(x, name, 0));
+}
+// Worker threads: the CLI's run.threads range (0: all cores).
+int require_threads(const py::handle& x) {
+  return static_cast<int>(require_int(x, "threads", 0, 4096));
+}
+
 Array from_store(const ParticleStore& s) {
   Array a({static_cast<py::ssize_t>(s.size()), py::ssize_t{3}});
   std::memcpy(a.mutable_data(), s.data(), sizeof(double) * 3 * s.size());
@@ -117,14 +190,15 @@ struct SigintScope {
 
 // Runs `spec` in memory. Returns times (T,), moments (R*T, 14) in moments.csv's column order, the
 // velocities (T, R, N, 3) when keep_velocities, and run_info (run.json's content without the directory).
-py::dict run_spec(const Spec& s, const py::object& progress, bool keep_velocities, int threads) {
+py::dict run_spec(const Spec& s, const py::object& progress, bool keep_velocities, const py::object& threads) {
   RunSpec& spec = *s.spec;
   struct Restore {  // `threads` applies to this run only
     RunSpec& spec;
     int threads;
     ~Restore() { spec.threads = threads; }
   } restore{spec, spec.threads};
-  if (threads >= 0) spec.threads = threads;
+  if (!threads.is_none()) spec.threads = require_threads(threads);
+  if (!progress.is_none() && !PyCallable_Check(progress.ptr())) throw py::type_error("progress: expected a callable or None");
   const std::size_t T = spec.output_times.size(), R = spec.replicas, N = spec.N;
   Array moments({static_cast<py::ssize_t>(T * R), py::ssize_t{14}});
   Array velocities = keep_velocities ? Array({static_cast<py::ssize_t>(T), static_cast<py::ssize_t>(R),
@@ -188,19 +262,14 @@ toml::table parse_text(const std::string& text, const std::string& source) {
   }
 }
 
-std::uint64_t checked_seed(std::int64_t seed) {
-  if (seed < 0) throw InputError("run.seed", fmt::format("must be >= 0 (got {})", seed));
-  return static_cast<std::uint64_t>(seed);
-}
-std::uint32_t checked_replica(std::int64_t replica) {
-  if (replica < 0 || replica >= (std::int64_t{1} << 31))
-    throw InputError("replica", fmt::format("must be an integer in [0, 2^31) (got {})", replica));
-  return static_cast<std::uint32_t>(replica);
+std::uint64_t checked_seed(const py::handle& seed) { return require_seed(seed, "run.seed"); }
+std::uint32_t checked_replica(const py::handle& replica) {
+  return static_cast<std::uint32_t>(require_int(replica, "replica", 0, (std::int64_t{1} << 31) - 1));
 }
 
 // The t = 0 state of replica `replica` of a run with this [initial] section and run.seed = seed: the
 // same i.i.d. draws (stream kInitial) and exact_moments as the driver's initial_state.
-Array initial_sample(const std::string& text, std::int64_t seed, std::int64_t replica) {
+Array initial_sample(const std::string& text, const py::object& seed, const py::object& replica) {
   const toml::table t = parse_text(text, "<initial>");
   RunSpec spec;
   build_initial_spec(t["initial"].as_table(), "", spec);  // relative paths: the current directory
@@ -235,34 +304,39 @@ struct Simulation {
   bool pending = false;           // an advance to pending_t1 was interrupted: the state continues it
   double pending_t1 = 0;
 
-  Simulation(const Array& v, const std::string& model_text, std::int64_t seed, std::int64_t replica, double t0,
-             std::int64_t interval0, const std::map<std::string, std::uint64_t>& counters, int threads_)
-      : t(t0) {
-    state.v = to_store(v, "velocities");
-    if (state.v.size() < 2) throw py::value_error("velocities: need at least 2 particles");
+  Simulation(const Array& v, const std::string& model_text, const py::object& seed, const py::object& replica,
+             double t0, const py::object& interval0, const py::dict& counters, const py::object& threads_)
+      : t(require_finite(t0, "t")) {
+    state.v = require_points(v, "velocities", 2);
     spec.N = state.v.size();
     const toml::table tt = parse_text(model_text, "<model>");
     build_model_spec(tt["model"].as_table(), "", spec);
     spec.seed = checked_seed(seed);
     state.replica = checked_replica(replica);
-    if (interval0 < 0) throw py::value_error("interval must be >= 0");
-    interval = static_cast<std::uint64_t>(interval0);
-    for (const auto& [k, x] : counters) {
-      if (k == "events") state.counters.events = x;
-      else if (k == "coincident") state.counters.coincident = x;
-      else if (k == "uniform_direction") state.counters.uniform_direction = x;
-      else if (k == "steps") state.counters.steps = x;
-      else if (k == "candidates") state.counters.candidates = x;
-      else throw py::value_error("counters: unknown counter '" + k + "' (events, coincident, uniform_direction, steps, candidates)");
+    interval = static_cast<std::uint64_t>(require_int(interval0, "interval", 0));
+    for (const auto& [key, x] : counters) {
+      const std::string k = py::str(key);
+      const auto n = static_cast<std::uint64_t>(require_int(x, "counters['" + k + "']", 0));
+      if (k == "events") state.counters.events = n;
+      else if (k == "coincident") state.counters.coincident = n;
+      else if (k == "uniform_direction") state.counters.uniform_direction = n;
+      else if (k == "steps") state.counters.steps = n;
+      else if (k == "candidates") state.counters.candidates = n;
+      else bad_argument("counters", "unknown counter '" + k + "' (events, coincident, uniform_direction, steps, candidates)");
     }
-    if (!std::isfinite(t0)) throw py::value_error("t must be finite");
-    threads = threads_ > 0 ? threads_ : omp_get_num_procs();
+    const int n_threads = threads_.is_none() ? 0 : require_threads(threads_);
+    threads = n_threads > 0 ? n_threads : omp_get_num_procs();
   }
 
-  void advance(double t1) {
+  // progress(events, fraction), when not None, is called between the model's blocks of events or steps
+  // (AdvanceContext::poll) with the events done by this call so far and their fraction of the expected
+  // events from t to t1 (NaN when the model cannot say). Its exception stops the model like SIGINT
+  // and is raised after it.
+  void advance(double t1, const py::object& progress) {
     if (pending && t1 != pending_t1)
-      throw py::value_error(fmt::format("the advance to t = {} was interrupted; advance({}) finishes it first", pending_t1, pending_t1));
-    if (!(t1 > t) || !std::isfinite(t1)) throw py::value_error(fmt::format("t1 = {} must be finite and > t = {}", t1, t));
+      bad_argument("t1", fmt::format("the advance to t = {} was interrupted; advance({}) finishes it first", pending_t1, pending_t1));
+    if (!(t1 > t) || !std::isfinite(t1)) bad_argument("t1", fmt::format("must be finite and > t = {} (got {})", t, t1));
+    if (!progress.is_none() && !PyCallable_Check(progress.ptr())) throw py::type_error("progress: expected a callable or None");
     const double per = spec.model->expected_events(spec.N, (t1 - t) * spec.time_scale);
     if (per >= 0 && !(per <= 1e13))
       throw InputError("model." + spec.model->step_key(),
@@ -270,6 +344,25 @@ struct Simulation {
                                    "or advance over shorter spans", per, t, t1, spec.model->step_key()));
     AdvanceContext ctx{interval, spec.seed, threads};
     ctx.stop = &g_stop;
+    std::atomic<std::uint64_t> events{0};
+    std::exception_ptr callback_error;
+    const std::function<void()> poll = [&] {
+      if (callback_error) return;
+      py::gil_scoped_acquire gil;
+      try {
+        const std::uint64_t e = events.load(std::memory_order_relaxed);
+        progress(e, per > 0 ? std::min(1.0, static_cast<double>(e) / per) : std::nan(""));
+      } catch (...) {
+        callback_error = std::current_exception();
+        g_stop.store(true);
+      }
+    };
+    if (!progress.is_none()) ctx.poll = &poll;
+    struct Detach {  // `events` lives in this call only
+      ReplicaState& s;
+      ~Detach() { s.progress_events = nullptr; }
+    } detach{state};
+    state.progress_events = &events;
     SigintScope sigint;
     Moments mo;
     {
@@ -281,6 +374,7 @@ struct Simulation {
     if (state.interrupted) {
       pending = true;
       pending_t1 = t1;
+      if (callback_error) std::rethrow_exception(callback_error);
       PyErr_SetNone(PyExc_KeyboardInterrupt);
       throw py::error_already_set();
     }
@@ -293,6 +387,7 @@ struct Simulation {
         if (!std::isfinite(x.x) || !std::isfinite(x.y) || !std::isfinite(x.z))
           throw std::runtime_error(fmt::format("non-finite velocity ({}, {}, {}) at t = {}, particle {}", x.x, x.y, x.z, t, i));
       }
+    if (callback_error) std::rethrow_exception(callback_error);  // raised in the interval's last block
   }
 
   py::dict counters() const {
@@ -336,7 +431,7 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("approximations", [](const Spec& s) { return json_to_py(s.spec->model->approximations()); });
   m.def("spec_from_file", &spec_from_file, py::arg("path"), py::arg("overrides"));
   m.def("spec_from_text", &spec_from_text, py::arg("text"), py::arg("source"), py::arg("overrides"));
-  m.def("run", &run_spec, py::arg("spec"), py::arg("progress"), py::arg("keep_velocities"), py::arg("threads"));
+  m.def("run", &run_spec, py::arg("spec"), py::arg("progress"), py::arg("keep_velocities"), py::arg("threads") = py::none());
   m.def("models", [] {
     py::list l;
     for (const auto& i : model_registry()) l.append(py::make_tuple(i.name, i.summary));
@@ -350,11 +445,11 @@ PYBIND11_MODULE(_core, m) {
 
   m.def("initial_sample", &initial_sample, py::arg("initial_toml"), py::arg("seed"), py::arg("replica"));
   py::class_<Simulation>(m, "Simulation")
-      .def(py::init<const Array&, const std::string&, std::int64_t, std::int64_t, double, std::int64_t,
-                    const std::map<std::string, std::uint64_t>&, int>(),
+      .def(py::init<const Array&, const std::string&, const py::object&, const py::object&, double, const py::object&,
+                    const py::dict&, const py::object&>(),
            py::arg("velocities"), py::arg("model_toml"), py::arg("seed"), py::arg("replica"), py::arg("t"),
            py::arg("interval"), py::arg("counters"), py::arg("threads"))
-      .def("advance", &Simulation::advance, py::arg("t1"))
+      .def("advance", &Simulation::advance, py::arg("t1"), py::arg("progress") = py::none())
       .def("velocities", [](const Simulation& s) { return from_store(s.state.v); })
       .def("moments", [](const Simulation& s) { return moments_dict(compute_moments(s.state.v)); })
       .def_property_readonly("t", [](const Simulation& s) { return s.t; })
@@ -370,95 +465,146 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("time_scale", [](const Simulation& s) { return s.spec.time_scale; })
       .def_property_readonly("interrupted", [](const Simulation& s) { return s.pending; });
 
-  // References (SPEC.md section R).
+  // References (SPEC.md section R). Evaluation points and times finite, Landau constants C > 0.
+  // BKW is a density (f >= 0) only where K(t) >= 3/5.
+  auto bkw_t = [](const BkwSolution& b, double t) {
+    if (!(b.K(require_finite(t, "t")) >= 0.6 - 1e-12))
+      bad_argument("t", fmt::format("K(t) = {} is below 3/5: the BKW solution is not a density at t = {}", b.K(t), t));
+    return t;
+  };
+  auto bkw_at = [bkw_t](double (BkwSolution::*f)(double, double) const) {
+    return [f, bkw_t](const BkwSolution& b, const Array& x, double t) {
+      bkw_t(b, t);
+      return elementwise(require_finite_array(x, "x"), [&](double y) { return (b.*f)(y, t); });
+    };
+  };
   py::class_<BkwSolution>(m, "Bkw")
-      .def(py::init<double, double>(), py::arg("K0"), py::arg("C") = 0.5)
-      .def("K", &BkwSolution::K)
-      .def("density", [](const BkwSolution& b, const Array& x, double t) { return elementwise(x, [&](double y) { return b.density(y, t); }); },
-           py::arg("x"), py::arg("t"))
-      .def("speed_cdf", [](const BkwSolution& b, const Array& x, double t) { return elementwise(x, [&](double y) { return b.speed_cdf(y, t); }); },
-           py::arg("x"), py::arg("t"))
-      .def("marginal", [](const BkwSolution& b, const Array& x, double t) { return elementwise(x, [&](double y) { return b.marginal(y, t); }); },
-           py::arg("x"), py::arg("t"))
-      .def("marginal_cdf", [](const BkwSolution& b, const Array& x, double t) { return elementwise(x, [&](double y) { return b.marginal_cdf(y, t); }); },
-           py::arg("x"), py::arg("t"))
-      .def("moment", &BkwSolution::moment, py::arg("two_k"), py::arg("t"))
-      .def("entropy", &BkwSolution::entropy)
-      .def("fisher", &BkwSolution::fisher)
-      .def("sample", [](const BkwSolution& b, std::size_t n, double t, std::uint64_t seed) {
-        ParticleStore s(n);
-        for (std::size_t i = 0; i < n; ++i) {
-          CounterRng rng({seed, Stream::kReference, 0}, i);
-          s.set(i, BkwSolution::draw(b.K(t), rng));
+      .def(py::init([](double K0, double C) {
+             if (!(K0 <= 1.0) || !std::isfinite(K0)) bad_argument("K0", fmt::format("must be finite and <= 1 (got {})", K0));
+             return BkwSolution(K0, require_positive(C, "C"));
+           }),
+           py::arg("K0"), py::arg("C") = 0.5)
+      .def("K", [](const BkwSolution& b, double t) { return b.K(require_finite(t, "t")); }, py::arg("t"))
+      .def("density", bkw_at(&BkwSolution::density), py::arg("x"), py::arg("t"))
+      .def("speed_cdf", bkw_at(&BkwSolution::speed_cdf), py::arg("x"), py::arg("t"))
+      .def("marginal", bkw_at(&BkwSolution::marginal), py::arg("x"), py::arg("t"))
+      .def("marginal_cdf", bkw_at(&BkwSolution::marginal_cdf), py::arg("x"), py::arg("t"))
+      .def("moment", [bkw_t](const BkwSolution& b, const py::object& two_k, double t) {
+        const std::int64_t k = require_int(two_k, "two_k", 0, 6);
+        if (k % 2) bad_argument("two_k", fmt::format("must be 0, 2, 4 or 6 (got {})", k));
+        return b.moment(static_cast<int>(k), bkw_t(b, t));
+      }, py::arg("two_k"), py::arg("t"))
+      .def("entropy", [bkw_t](const BkwSolution& b, double t) { return b.entropy(bkw_t(b, t)); }, py::arg("t"))
+      .def("fisher", [bkw_t](const BkwSolution& b, double t) { return b.fisher(bkw_t(b, t)); }, py::arg("t"))
+      .def("sample", [bkw_t](const BkwSolution& b, const py::object& n, double t, const py::object& seed) {
+        const auto count = static_cast<std::size_t>(require_int(n, "n", 0));
+        const double K = b.K(bkw_t(b, t));
+        const std::uint64_t sd = require_seed(seed, "seed");
+        ParticleStore s(count);
+        for (std::size_t i = 0; i < count; ++i) {
+          CounterRng rng({sd, Stream::kReference, 0}, i);
+          s.set(i, BkwSolution::draw(K, rng));
         }
         return from_store(s);
       }, py::arg("n"), py::arg("t"), py::arg("seed") = 1);
-  m.def("ou_sample", [](const Array& v0, double E, double C, double t, std::uint64_t seed) {
-    ParticleStore s = to_store(v0, "v0");
+  m.def("ou_sample", [](const Array& v0, double E, double C, double t, const py::object& seed) {
+    ParticleStore s = require_points(v0, "v0");
+    require_nonnegative(E, "E"), require_positive(C, "C"), require_nonnegative(t, "t");
+    const std::uint64_t sd = require_seed(seed, "seed");
     for (std::size_t i = 0; i < s.size(); ++i) {
-      CounterRng rng({seed, Stream::kReference, 1}, i);
+      CounterRng rng({sd, Stream::kReference, 1}, i);
       s.set(i, maxwell_isotropic_flow(s.get(i), E, C, t, rng));
     }
     return from_store(s);
   }, py::arg("v0"), py::arg("E"), py::arg("C"), py::arg("t"), py::arg("seed") = 1);
   py::class_<MaxwellMoments>(m, "MaxwellMoments")
-      .def(py::init<std::array<double, 6>, double, double>(), py::arg("P0"), py::arg("M4_0"), py::arg("C"))
-      .def("second", &MaxwellMoments::second)
-      .def("fourth", &MaxwellMoments::fourth);
-  m.def("coulomb_isotropisation_rate", &coulomb_isotropisation_rate, py::arg("theta_par"), py::arg("theta_perp"),
-        py::arg("C") = 0.5);
+      .def(py::init([](std::array<double, 6> P0, double M4_0, double C) {
+             for (double x : P0) require_finite(x, "P0");
+             return MaxwellMoments(P0, require_finite(M4_0, "M4_0"), require_positive(C, "C"));
+           }),
+           py::arg("P0"), py::arg("M4_0"), py::arg("C"))
+      .def("second", [](const MaxwellMoments& mm, double t) { return mm.second(require_finite(t, "t")); }, py::arg("t"))
+      .def("fourth", [](const MaxwellMoments& mm, double t) { return mm.fourth(require_finite(t, "t")); }, py::arg("t"));
+  m.def("coulomb_isotropisation_rate", [](double theta_par, double theta_perp, double C) {
+    return coulomb_isotropisation_rate(require_positive(theta_par, "theta_par"), require_positive(theta_perp, "theta_perp"),
+                                       require_positive(C, "C"));
+  }, py::arg("theta_par"), py::arg("theta_perp"), py::arg("C") = 0.5);
   py::class_<RadialLandauSolver>(m, "RadialSolver")
-      .def(py::init([](const std::function<double(double)>& f0, double gamma, double C, double r_max, int cells, double dt) {
+      .def(py::init([](const std::function<double(double)>& f0, double gamma, double C, double r_max,
+                       const py::object& cells, double dt) {
              RadialSolverOptions o;
              o.gamma = gamma;
-             o.C = C;
-             o.r_max = r_max;
-             o.cells = cells;
-             o.dt = dt;
+             if (!(gamma >= -3.0 && gamma <= 1.0)) bad_argument("gamma", fmt::format("must be in [-3, 1] (got {})", gamma));
+             o.C = require_positive(C, "C");
+             o.r_max = require_positive(r_max, "r_max");
+             o.cells = static_cast<int>(require_int(cells, "cells", 4, std::numeric_limits<int>::max()));
+             o.dt = require_positive(dt, "dt");
              return RadialLandauSolver(o, f0);
            }),
            py::arg("f0"), py::arg("gamma"), py::arg("C") = 0.5, py::arg("r_max") = 8.0, py::arg("cells") = 200,
            py::arg("dt") = 1e-3)
       .def("advance_to", [](RadialLandauSolver& r, double t) {
+        require_finite(t, "t");
         py::gil_scoped_release nogil;
         r.advance_to(t);
-      })
+      }, py::arg("t"))
       .def_property_readonly("time", &RadialLandauSolver::time)
       .def("values", [](const RadialLandauSolver& r) { return r.values(); })
-      .def("cell_center", &RadialLandauSolver::cell_center)
+      .def("cell_center", [](const RadialLandauSolver& r, const py::object& i) {
+        return r.cell_center(static_cast<int>(require_int(i, "i", 0, static_cast<std::int64_t>(r.values().size()) - 1)));
+      }, py::arg("i"))
       .def("mass", &RadialLandauSolver::mass)
-      .def("moment", &RadialLandauSolver::moment)
+      .def("moment", [](const RadialLandauSolver& r, const py::object& p) {
+        return r.moment(static_cast<int>(require_int(p, "p", -2, 1000)));  // |v|^p f is integrable for p > -3
+      }, py::arg("p"))
       .def("entropy", &RadialLandauSolver::entropy)
       .def("fisher", &RadialLandauSolver::fisher)
-      .def("speed_cdf", [](const RadialLandauSolver& r, const Array& x) { return elementwise(x, [&](double y) { return r.speed_cdf(y); }); })
-      .def("sample", [](const RadialLandauSolver& r, std::size_t n, std::uint64_t seed) {
-        ParticleStore s(n);
-        for (std::size_t i = 0; i < n; ++i) {
-          CounterRng rng({seed, Stream::kReference, 2}, i);
+      .def("speed_cdf", [](const RadialLandauSolver& r, const Array& x) {
+        return elementwise(require_finite_array(x, "x"), [&](double y) { return r.speed_cdf(y); });
+      }, py::arg("x"))
+      .def("sample", [](const RadialLandauSolver& r, const py::object& n, const py::object& seed) {
+        const auto count = static_cast<std::size_t>(require_int(n, "n", 0));
+        const std::uint64_t sd = require_seed(seed, "seed");
+        ParticleStore s(count);
+        for (std::size_t i = 0; i < count; ++i) {
+          CounterRng rng({sd, Stream::kReference, 2}, i);
           s.set(i, r.draw(rng));
         }
         return from_store(s);
       }, py::arg("n"), py::arg("seed") = 1);
 
-  // Diagnostics (docs/study.md#the-diagnostics).
-  m.def("w2_1d", &w2_1d, py::arg("a"), py::arg("b"));
-  m.def("w2_1d_quantiles", &w2_1d_quantiles, py::arg("a"), py::arg("quantiles"));
-  m.def("sliced_w2", [](const Array& a, const Array& b, int directions, std::uint64_t seed) {
-    return sliced_w2(to_store(a, "a"), to_store(b, "b"), directions, {seed, Stream::kDiagnostics, 0}, 0);
+  // Diagnostics (docs/study.md#the-diagnostics). Samples are finite and large enough for the estimator.
+  m.def("w2_1d", [](const Array& a, const Array& b) { return w2_1d(require_sample(a, "a"), require_sample(b, "b")); },
+        py::arg("a"), py::arg("b"));
+  m.def("w2_1d_quantiles", [](const Array& a, const Array& quantiles) {
+    return w2_1d_quantiles(require_sample(a, "a"), require_sample(quantiles, "quantiles"));
+  }, py::arg("a"), py::arg("quantiles"));
+  m.def("sliced_w2", [](const Array& a, const Array& b, const py::object& directions, const py::object& seed) {
+    const auto L = static_cast<int>(require_int(directions, "directions", 1, std::numeric_limits<int>::max()));
+    return sliced_w2(require_points(a, "a"), require_points(b, "b"), L, {require_seed(seed, "seed"), Stream::kDiagnostics, 0}, 0);
   }, py::arg("a"), py::arg("b"), py::arg("directions") = 32, py::arg("seed") = 1);
   m.def("w2_exact_3d", [](const Array& a, const Array& b) {
-    const ParticleStore x = to_store(a, "a"), y = to_store(b, "b");
+    // LEMON numbers the n^2 arcs with an int: n <= 46340.
+    const ParticleStore x = require_points(a, "a", 1, 46340), y = require_points(b, "b", 1, 46340);
+    if (x.size() != y.size()) bad_argument("b", fmt::format("needs as many points as a ({}; got {})", x.size(), y.size()));
     py::gil_scoped_release nogil;
     return w2_exact_3d(x, y);
   }, py::arg("a"), py::arg("b"));
-  m.def("kl_entropy", [](const Array& x, int k) { return kl_entropy(to_points(x, "x"), k); }, py::arg("x"), py::arg("k") = 1);
+  m.def("kl_entropy", [](const Array& x, const py::object& k) {
+    const auto kk = require_int(k, "k", 1, std::numeric_limits<int>::max());
+    return kl_entropy(require_point_list(x, "x", static_cast<std::size_t>(kk) + 1), static_cast<int>(kk));
+  }, py::arg("x"), py::arg("k") = 1);
   m.def("kde_fisher", [](const Array& x, double bandwidth) {
     double used = 0;
-    const double I = kde_fisher(to_points(x, "x"), bandwidth, &used);
+    const double I = kde_fisher(require_point_list(x, "x", 2), require_nonnegative(bandwidth, "bandwidth"), &used);
     return py::make_tuple(I, used);
   }, py::arg("x"), py::arg("bandwidth") = 0.0);
-  m.def("pair_statistic", [](const Array& v, double s, double cap, std::uint64_t max_pairs, std::uint64_t seed) {
-    const PairStatistic p = pair_u_statistic(to_store(v, "v"), s, cap, max_pairs, {seed, Stream::kDiagnostics, 0}, 1);
+  m.def("pair_statistic", [](const Array& v, double s, double cap, const py::object& max_pairs, const py::object& seed) {
+    const ParticleStore x = require_points(v, "v", 2);
+    require_finite(s, "s");
+    if (!(cap > 0)) bad_argument("cap", fmt::format("must be > 0 (got {})", cap));
+    const auto pairs = static_cast<std::uint64_t>(require_int(max_pairs, "max_pairs", 1));
+    const PairStatistic p = pair_u_statistic(x, s, cap, pairs, {require_seed(seed, "seed"), Stream::kDiagnostics, 0}, 1);
     py::dict d;
     d["mean"] = p.mean;
     d["median_of_means"] = p.median_of_means;
@@ -468,9 +614,18 @@ PYBIND11_MODULE(_core, m) {
   }, py::arg("v"), py::arg("s") = -2.0, py::arg("cap") = 1e4, py::arg("max_pairs") = 200000, py::arg("seed") = 1);
   m.def("test_functions", [](const Array& v) {
     const auto& bank = default_test_functions();
-    const TestFunctionValues tv = test_function_values(to_store(v, "v"), bank);
+    const TestFunctionValues tv = test_function_values(require_points(v, "v", 2), bank);
     py::dict d;
     for (std::size_t b = 0; b < bank.size(); ++b) d[py::str(bank[b].name)] = py::make_tuple(tv.mean[b], tv.pair[b]);
     return d;
   }, py::arg("v"));
+
+  // The checks themselves, for the Python wrappers (grazing.diagnostics.w2_speed, nvar).
+  m.def("require_points", [](const Array& a, const std::string& name, const py::object& min_rows) {
+    return from_store(require_points(a, name, static_cast<std::size_t>(require_int(min_rows, "min_rows", 0))));
+  }, py::arg("array"), py::arg("name"), py::arg("min_rows") = 1);
+  m.def("require_int", [](const py::object& x, const std::string& name, std::int64_t lo) { return require_int(x, name, lo); },
+        py::arg("x"), py::arg("name"), py::arg("lo"));
+  m.def("require_positive", [](double x, const std::string& name) { return require_positive(x, name); },
+        py::arg("x"), py::arg("name"));
 }

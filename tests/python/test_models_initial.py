@@ -5,7 +5,6 @@ import csv
 import os
 import signal
 import subprocess
-import threading
 
 import h5py
 import numpy as np
@@ -160,18 +159,48 @@ def test_bad_arguments():
 
 
 def test_keyboard_interrupt_leaves_an_interval_that_finishes_exactly():
-    v0 = grazing.initial_sample("maxwellian", N=5000, seed=3)
-    model = {"name": "mbc", "gamma": 0.0, "h": 0.0005}  # 5e6 events: about a second
+    # SIGINT raised from the progress callback after the first block of events: the model stops at the
+    # next block boundary, inside the interval (5e5 events, blocks of 65536 with one thread)
+    v0 = grazing.initial_sample("maxwellian", N=1000, seed=3)
+    model = {"name": "mbc", "gamma": 0.0, "h": 0.001}
     ref = grazing.Simulation(v0, model, seed=3, threads=1).advance(0.5)
     sim = grazing.Simulation(v0, model, seed=3, threads=1)
-    timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
-    timer.start()
+
+    def interrupt(events, fraction):
+        if events > 0:
+            signal.raise_signal(signal.SIGINT)
     with pytest.raises(KeyboardInterrupt):
-        sim.advance(0.5)
-    timer.join()
+        sim.advance(0.5, progress=interrupt)
     assert sim.t == 0.0 and sim.interrupted and 0 < sim.counters["events"] < ref.counters["events"]
     with pytest.raises(ValueError, match="interrupted"):
         sim.advance(0.4)
     sim.advance(0.5)
     assert np.array_equal(sim.velocities, ref.velocities) and sim.counters == ref.counters
     assert not sim.interrupted and sim.interval == 1
+
+
+# The models that stop inside an interval (mbc-rate has no stop points); mbc with enough events for
+# several blocks of 65536.
+STOPPABLE = {k: v for k, v in MODELS.items() if v["name"] != "mbc-rate"}
+STOPPABLE["mbc"] = dict(MODELS["mbc"], h=1e-5)
+
+
+@pytest.mark.parametrize("name", sorted(STOPPABLE))
+def test_progress_is_called_inside_the_interval_and_its_exception_stops_it(name):
+    v0 = grazing.initial_sample("maxwellian", N=65, seed=SEED)
+    model = STOPPABLE[name]
+    ref = grazing.Simulation(v0, model, seed=SEED, threads=1).advance(0.02).advance(0.06)
+    calls = []
+    sim = grazing.Simulation(v0, model, seed=SEED, threads=1).advance(0.02, progress=lambda e, f: calls.append((e, f)))
+    events = [e for e, _ in calls]
+    assert len(calls) >= 2 and events[0] == 0 and events == sorted(events) and events[-1] > 0
+    assert all(0 <= f <= 1 for _, f in calls)
+
+    def stop(events, fraction):
+        if events > 0:
+            raise RuntimeError("stop here")
+    with pytest.raises(RuntimeError, match="stop here"):
+        sim.advance(0.06, progress=stop)
+    assert sim.interrupted and sim.t == 0.02 and sim.counters != ref.counters
+    sim.advance(0.06)
+    assert np.array_equal(sim.velocities, ref.velocities) and sim.counters == ref.counters
