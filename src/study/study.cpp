@@ -17,6 +17,7 @@
 #include "grazing/config.hpp"
 #include "grazing/comm.hpp"
 #include "grazing/error.hpp"
+#include "grazing/run_lock.hpp"
 #include "grazing/estimators.hpp"
 #include "grazing/output.hpp"
 #include "grazing/run.hpp"
@@ -76,11 +77,18 @@ std::vector<double> one_or_many(const Section& sec, const std::string& key) {
   }
 }
 
-// The output directory of a study: refused when it holds files unless `force` (then the study's own
-// files are removed), created when missing.
-void prepare_study_directory(const std::string& out, bool force) {
+// The output directory of a study: created when missing, locked (one process per directory, as a run
+// directory: RunDirLock), refused when it holds files unless `force` (then the study's own files are
+// removed).
+RunDirLock prepare_study_directory(const std::string& out, bool force, const std::string& command) {
   std::error_code ec;
-  if (fs::is_directory(out) && !fs::is_empty(out)) {
+  fs::create_directories(out, ec);
+  if (ec || !fs::is_directory(out))
+    throw InputError("output.dir", fmt::format("cannot create directory '{}': {}", out, ec.message()));
+  RunDirLock lock(out, "output.dir", command);
+  bool empty = true;
+  for (const auto& entry : fs::directory_iterator(out)) empty = empty && entry.path().filename() == RunDirLock::kInfoFile;
+  if (!empty) {
     if (!force)
       throw InputError("output.dir", fmt::format("'{}' exists and is not empty: give --force to replace its study, or another --out", out));
     for (const auto& entry : fs::directory_iterator(out)) {  // the study's own files only
@@ -89,9 +97,7 @@ void prepare_study_directory(const std::string& out, bool force) {
         fs::remove(entry.path(), ec);
     }
   }
-  fs::create_directories(out, ec);
-  if (ec || !fs::is_directory(out))
-    throw InputError("output.dir", fmt::format("cannot create directory '{}': {}", out, ec.message()));
+  return lock;
 }
 
 std::string fmtd(double x) { return std::isfinite(x) ? fmt::format("{:.8g}", x) : "nan"; }
@@ -257,9 +263,10 @@ StudyResult run_study(const StudyOptions& opt) {
   // verdict reaches every process.
   const Comm& comm = Comm::world();
   std::string refused;
+  RunDirLock lock;  // held until the study returns
   if (comm.root()) {
     try {
-      prepare_study_directory(out, opt.force);
+      lock = prepare_study_directory(out, opt.force, "grazing study " + opt.study_path);
     } catch (const InputError& e) {
       if (comm.size() == 1) throw;
       refused = e.what();
