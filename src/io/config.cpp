@@ -122,6 +122,13 @@ double available_memory_bytes() {
   return static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGE_SIZE));
 }
 
+std::string file_memory_problem(std::size_t N, const std::string& path) {
+  const double part = 24.0 * static_cast<double>(N), avail = available_memory_bytes();
+  if (!(avail > 0) || 2 * part <= 0.9 * avail) return "";
+  return fmt::format("N = {} velocities in '{}' need {:.3g} GB to read (read buffer {:.3g} GB, initial state {:.3g} GB); "
+                     "this machine has {:.3g} GB available", N, path, 2 * part / 1e9, part / 1e9, part / 1e9, avail / 1e9);
+}
+
 RunMemory run_memory(const RunSpec& spec) {
   // Three doubles per particle and replica, plus what the model allocates per replica being advanced
   // (at most min(replicas, threads) at once; all cores when threads = 0). Writing a checkpoint needs

@@ -116,6 +116,18 @@ grep -qE 'model work space [0-9.e+-]+ GB\); this machine has [0-9.e+-]+ GB avail
   || { echo "FAIL: the memory guard's message does not give the available memory:"; cat "$TMP/stderr"; fail=1; }
 expect "run.replicas: N = 1000000000 with 100 replica(s) needs" \
   run "$TMP/good.toml" --set initial.N=1000000000 --set run.replicas=100 --set model.h=1
+# An HDF5 velocity file whose dataset claims 1e10 rows (sparse: chunked, never written, 1.4 kB): the
+# memory guard sees the file's N from its shape, before anything is allocated (it was std::bad_alloc,
+# exit 1).
+/usr/bin/python3 - "$TMP/huge.h5" <<'PY' || { echo "FAIL: cannot write the sparse HDF5 file (python3-h5py)"; fail=1; }
+import sys, h5py
+with h5py.File(sys.argv[1], "w") as f:
+    f.create_dataset("velocities", shape=(10**10, 3), dtype="f8", chunks=(4096, 3))
+PY
+grep -v '^N = ' "$TMP/good.toml" | sed 's/^kind = "maxwellian"/kind = "file"/' > "$TMP/file.toml"
+expect "initial.path: N = 10000000000 velocities in '$TMP/huge.h5' need 480 GB to read" \
+  run "$TMP/file.toml" --set initial.path="$TMP/huge.h5"
+expect "initial.path: N = 10000000000 velocities" check "$TMP/file.toml" --set initial.path="$TMP/huge.h5"
 # Unknown keys, sections and names: the closest valid one is suggested.
 expect "did you mean 'gamma'" run "$TMP/good.toml" --set model.gama=1
 expect "did you mean 'output_every'" run "$TMP/good.toml" --set run.output_evry=0.1
