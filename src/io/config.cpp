@@ -59,6 +59,12 @@ toml::table read_config_file(const std::string& path) {
 }
 
 void apply_override(toml::table& root, const std::string& assignment) {
+  // One key per --set: a newline would let the value parse as several TOML lines, of which only the
+  // first was kept (model.gamma=1<newline>bogus=5 dropped the rest silently).
+  for (const unsigned char ch : assignment)
+    if (ch < 0x20 || ch == 0x7f)
+      throw InputError("--set", fmt::format("'{}' contains a control character; give one section.key=value per --set, "
+                                            "on one line", assignment));
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
     throw InputError("--set", fmt::format("'{}' is not of the form section.key=value", assignment));

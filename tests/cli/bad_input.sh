@@ -128,6 +128,10 @@ grep -v '^N = ' "$TMP/good.toml" | sed 's/^kind = "maxwellian"/kind = "file"/' >
 expect "initial.path: N = 10000000000 velocities in '$TMP/huge.h5' need 480 GB to read" \
   run "$TMP/file.toml" --set initial.path="$TMP/huge.h5"
 expect "initial.path: N = 10000000000 velocities" check "$TMP/file.toml" --set initial.path="$TMP/huge.h5"
+# --set takes one key: a newline (or any control character) would let the rest be parsed as more TOML
+# lines and dropped; the message shows the argument with the character escaped.
+expect "--set: 'model.gamma=1\u000abogus=5' contains a control character" run "$TMP/good.toml" --set $'model.gamma=1\nbogus=5'
+expect "--set: 'model.gamma=1\u0009' contains a control character" run "$TMP/good.toml" --set $'model.gamma=1\t'
 # Unknown keys, sections and names: the closest valid one is suggested.
 expect "did you mean 'gamma'" run "$TMP/good.toml" --set model.gama=1
 expect "did you mean 'output_every'" run "$TMP/good.toml" --set run.output_evry=0.1
