@@ -132,6 +132,13 @@ expect "initial.path: N = 10000000000 velocities" check "$TMP/file.toml" --set i
 # lines and dropped; the message shows the argument with the character escaped.
 expect "--set: 'model.gamma=1\u000abogus=5' contains a control character" run "$TMP/good.toml" --set $'model.gamma=1\nbogus=5'
 expect "--set: 'model.gamma=1\u0009' contains a control character" run "$TMP/good.toml" --set $'model.gamma=1\t'
+# Control characters in string values are shown escaped, not printed raw (a NUL cut the message short);
+# a NUL is refused in every string: paths stop at it (output.dir "out\u0000x" would have written to out).
+expect "output.dir: '$TMP/out\u0000x' contains a NUL character" run "$TMP/good.toml" --set "output.dir=\"$TMP/out\\u0000x\""
+expect "model.name: 'mbc\u0000' contains a NUL character" run "$TMP/good.toml" --set 'model.name="mbc\u0000"'
+expect "initial.path: '$TMP/huge.h5\u0000' contains a NUL" run "$TMP/file.toml" --set "initial.path=\"$TMP/huge.h5\\u0000\""
+expect "model.name: unknown model 'mb\u0001c'" run "$TMP/good.toml" --set 'model.name="mb\u0001c"'
+expect "model.name: unknown model 'mbc\u000a'" check "$TMP/good.toml" --set 'model.name="mbc\n"'
 # Unknown keys, sections and names: the closest valid one is suggested.
 expect "did you mean 'gamma'" run "$TMP/good.toml" --set model.gama=1
 expect "did you mean 'output_every'" run "$TMP/good.toml" --set run.output_evry=0.1
