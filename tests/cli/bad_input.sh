@@ -139,6 +139,13 @@ expect "model.name: 'mbc\u0000' contains a NUL character" run "$TMP/good.toml" -
 expect "initial.path: '$TMP/huge.h5\u0000' contains a NUL" run "$TMP/file.toml" --set "initial.path=\"$TMP/huge.h5\\u0000\""
 expect "model.name: unknown model 'mb\u0001c'" run "$TMP/good.toml" --set 'model.name="mb\u0001c"'
 expect "model.name: unknown model 'mbc\u000a'" check "$TMP/good.toml" --set 'model.name="mbc\n"'
+# Study lists: an empty N, h or replicas sweeps nothing (it wrote empty tables and a misleading plot error).
+printf '[study]\nbase = "good.toml"\nreplicas = 2\nN = []\n' > "$TMP/s_n.toml"
+printf '[study]\nbase = "good.toml"\nreplicas = 2\nh = []\n' > "$TMP/s_h.toml"
+printf '[study]\nbase = "good.toml"\nreplicas = []\n' > "$TMP/s_r.toml"
+expect "study.N: is an empty array" study "$TMP/s_n.toml" --out "$TMP/out" --no-plots -q
+expect "study.h: is an empty array" study "$TMP/s_h.toml" --out "$TMP/out" --no-plots -q
+expect "study.replicas: is an empty array" study "$TMP/s_r.toml" --out "$TMP/out" --no-plots -q
 # Unknown keys, sections and names: the closest valid one is suggested.
 expect "did you mean 'gamma'" run "$TMP/good.toml" --set model.gama=1
 expect "did you mean 'output_every'" run "$TMP/good.toml" --set run.output_evry=0.1
