@@ -65,5 +65,10 @@ struct RunMemory {
 RunMemory run_memory(const RunSpec& spec);
 // Memory the system can give now (MemAvailable; physical memory where that is not known), bytes.
 double available_memory_bytes();
+// The memory guard for the N velocities of a file (initial kind "file"), applied as soon as the file's
+// shape is known and before anything is allocated: reading needs a buffer and the law's copy, 24 bytes
+// per particle each. Empty when they fit in 90 % of the memory available, else the message (the reader
+// throws it as an InputError naming initial.path).
+std::string file_memory_problem(std::size_t N, const std::string& path);
 
 }  // namespace grazing

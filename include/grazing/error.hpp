@@ -6,11 +6,32 @@
 
 namespace grazing {
 
+// `text` with its control characters (bytes 0x00-0x1f and 0x7f) written as \u00XX, as TOML writes
+// them: a NUL in a config string would otherwise end the printed message there, and a newline would
+// break it in two.
+inline std::string escape_control(const std::string& text) {
+  static const char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b == 0x7f) {
+      out += "\\u00";
+      out += hex[b >> 4];
+      out += hex[b & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 class InputError : public std::runtime_error {
  public:
-  // key: the offending config key as "section.key" (or a file path / option name).
+  // key: the offending config key as "section.key" (or a file path / option name). The message is
+  // printed with its control characters escaped (escape_control); key() is the key as given.
   InputError(std::string key, const std::string& message)
-      : std::runtime_error(key.empty() ? message : key + ": " + message), key_(std::move(key)) {}
+      : std::runtime_error(escape_control(key.empty() ? message : key + ": " + message)), key_(std::move(key)) {}
   const std::string& key() const { return key_; }
 
  private:

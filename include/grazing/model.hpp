@@ -43,6 +43,10 @@ struct ReplicaState {
   // Optional: events done so far, summed over all replicas, for progress reports during long
   // intervals. Models add to it every few thousand events (relaxed atomics; never read by models).
   std::atomic<std::uint64_t>* progress_events = nullptr;
+  // Optional: the time (model clock) this replica has reached, for progress reports of models whose
+  // events cannot be estimated in advance (expected_events < 0: mbc-rate with gamma != 0). Such models
+  // store it every few thousand draws and at the end of advance() (relaxed; never read by models).
+  std::atomic<double>* progress_time = nullptr;
   // Shell of the initial state, kept by models that project onto it (theta < 0: not yet set).
   Vec3 shell_mean{};
   double shell_theta = -1.0;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "grazing/error.hpp"
@@ -69,21 +70,27 @@ class Bkw final : public InitialLaw {
 // Mixture sum_k w_k M_{u_k, T_k} (SPEC.md D.2.3 for two counter-streaming beams).
 class TwoMaxwellians final : public InitialLaw {
  public:
+  // The weights as given (run.json) and scaled by a power of two so that the larger lies in [1, 2):
+  // their sum then cannot overflow (weights up to 1.8e308 each), and the scaling is exact, so that
+  // every draw and the exact moments are those of the weights as given whenever their sum is finite.
   TwoMaxwellians(std::vector<double> w, std::vector<Vec3> u, std::vector<double> T)
-      : w_(std::move(w)), u_(std::move(u)), T_(std::move(T)) {}
+      : w_(std::move(w)), u_(std::move(u)), T_(std::move(T)) {
+    const int e = std::ilogb(std::max(w_[0], w_[1]));
+    for (int k = 0; k < 2; ++k) ws_[k] = std::ldexp(w_[k], -e);
+  }
   std::string kind() const override { return "two-maxwellians"; }
   nlohmann::json parameters() const override {
     return {{"weights", w_}, {"means", {to_json(u_[0]), to_json(u_[1])}}, {"temperatures", T_}};
   }
   Vec3 draw(CounterRng& rng) const override {
-    const int k = rng.uniform() * (w_[0] + w_[1]) < w_[0] ? 0 : 1;
+    const int k = rng.uniform() * (ws_[0] + ws_[1]) < ws_[0] ? 0 : 1;
     return u_[k] + std::sqrt(T_[k]) * normal3(rng);
   }
   std::optional<ExactMoments> exact_moments() const override {
-    const double W = w_[0] + w_[1];
-    const Vec3 P = (w_[0] / W) * u_[0] + (w_[1] / W) * u_[1];
+    const double W = ws_[0] + ws_[1];
+    const Vec3 P = (ws_[0] / W) * u_[0] + (ws_[1] / W) * u_[1];
     double second = 0.0;
-    for (int k = 0; k < 2; ++k) second += (w_[k] / W) * (3.0 * T_[k] + norm2(u_[k]));
+    for (int k = 0; k < 2; ++k) second += (ws_[k] / W) * (3.0 * T_[k] + norm2(u_[k]));
     return ExactMoments{P, second - norm2(P)};
   }
 
@@ -91,6 +98,7 @@ class TwoMaxwellians final : public InitialLaw {
   std::vector<double> w_;
   std::vector<Vec3> u_;
   std::vector<double> T_;
+  double ws_[2];  // w_ scaled by 2^-e, e the exponent of the larger weight
 };
 
 }  // namespace

@@ -59,6 +59,12 @@ toml::table read_config_file(const std::string& path) {
 }
 
 void apply_override(toml::table& root, const std::string& assignment) {
+  // One key per --set: a newline would let the value parse as several TOML lines, of which only the
+  // first was kept (model.gamma=1<newline>bogus=5 dropped the rest silently).
+  for (const unsigned char ch : assignment)
+    if (ch < 0x20 || ch == 0x7f)
+      throw InputError("--set", fmt::format("'{}' contains a control character; give one section.key=value per --set, "
+                                            "on one line", assignment));
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
     throw InputError("--set", fmt::format("'{}' is not of the form section.key=value", assignment));
@@ -120,6 +126,13 @@ double available_memory_bytes() {
     if (kib > 0) return kib * 1024.0;
   }
   return static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGE_SIZE));
+}
+
+std::string file_memory_problem(std::size_t N, const std::string& path) {
+  const double part = 24.0 * static_cast<double>(N), avail = available_memory_bytes();
+  if (!(avail > 0) || 2 * part <= 0.9 * avail) return "";
+  return fmt::format("N = {} velocities in '{}' need {:.3g} GB to read (read buffer {:.3g} GB, initial state {:.3g} GB); "
+                     "this machine has {:.3g} GB available", N, path, 2 * part / 1e9, part / 1e9, part / 1e9, avail / 1e9);
 }
 
 RunMemory run_memory(const RunSpec& spec) {

@@ -108,7 +108,13 @@ std::int64_t Section::integer(const std::string& key, std::optional<std::int64_t
 std::string Section::string(const std::string& key, std::optional<std::string> fallback) const {
   const toml::node* n = lookup(key, fallback.has_value());
   if (!n) return *fallback;
-  if (auto s = n->value_exact<std::string>()) return *s;
+  if (auto s = n->value_exact<std::string>()) {
+    // Paths and names reach C interfaces (the file system, HDF5) that would stop at a NUL and use the
+    // rest as another name: output.dir = "runs/a\u0000b" would write to runs/a.
+    if (s->find('\0') != std::string::npos)
+      throw InputError(qualified(key), fmt::format("'{}' contains a NUL character (\\u0000), which no name or path may hold", *s));
+    return *s;
+  }
   throw InputError(qualified(key), fmt::format("expected a string, got {}", describe(*n)));
 }
 

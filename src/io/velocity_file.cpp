@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "grazing/config.hpp"
 #include "grazing/error.hpp"
 
 namespace grazing {
@@ -58,8 +59,11 @@ std::vector<Vec3> read_velocities_h5(const std::string& path, const std::string&
   std::string problem;
   if (rank != 2 || dims[1] != 3) {
     problem = fmt::format("dataset '{}' in '{}' must have shape (N, 3)", dataset, path);
+  } else if (std::string memory = file_memory_problem(dims[0], path); !memory.empty()) {
+    problem = std::move(memory);  // the memory guard, on the shape alone: nothing is allocated yet
   } else {
     std::vector<double> buf(dims[0] * 3);
+    out.reserve(dims[0]);
     if (H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) < 0) {
       problem = fmt::format("cannot read dataset '{}' in '{}' as doubles", dataset, path);
     } else {

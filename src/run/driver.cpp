@@ -310,6 +310,14 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
   for (auto& s : states) s.progress_events = &events_done;
   const double expected_total =
       spec.model->expected_events(spec.N, spec.t_end * spec.time_scale) * static_cast<double>(r1 - r0);
+  // When the events cannot be estimated (expected_total < 0: mbc-rate with gamma != 0), the models
+  // report the time each replica has reached inside the interval (ReplicaState::progress_time, model
+  // clock), and progress is the least of these times over the replicas.
+  std::vector<std::atomic<double>> t_reached(states.size());
+  for (std::size_t r = 0; r < states.size(); ++r) {
+    t_reached[r].store(spec.output_times[rs.next_output - 1] * spec.time_scale);
+    states[r].progress_time = &t_reached[r];
+  }
   std::mutex mu;
   std::condition_variable cv;
   bool finished = false;
@@ -317,8 +325,14 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
     std::unique_lock lock(mu);
     while (!cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return finished; })) {
       const auto e = static_cast<double>(events_done.load(std::memory_order_relaxed));
-      const double frac = expected_total > 0 ? e / expected_total : t_done.load() / spec.t_end;  // < 0: unknown
-      progress.update(std::min(frac, 0.999), fmt::format("t={:.6g}/{:.6g} events={:.4g}", t_done.load(), spec.t_end, e));
+      double t = t_done.load();
+      if (!(expected_total > 0) && r1 > r0) {  // < 0: unknown; the least time the replicas have reached
+        double least = t_reached[r0].load(std::memory_order_relaxed);
+        for (std::size_t r = r0 + 1; r < r1; ++r) least = std::min(least, t_reached[r].load(std::memory_order_relaxed));
+        t = std::max(t, least / spec.time_scale);
+      }
+      const double frac = expected_total > 0 ? e / expected_total : t / spec.t_end;
+      progress.update(std::min(frac, 0.999), fmt::format("t={:.6g}/{:.6g} events={:.4g}", t, spec.t_end, e));
     }
   });
   struct Join {
@@ -328,7 +342,7 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
       { std::lock_guard g(m); f = true; }
       c.notify_all();
       th.join();
-      for (auto& s : st) s.progress_events = nullptr;
+      for (auto& s : st) s.progress_events = nullptr, s.progress_time = nullptr;
     }
   } join{monitor, mu, cv, finished, states};
 

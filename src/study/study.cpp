@@ -68,13 +68,17 @@ struct Stat {  // mean and standard error over replicas
   double se() const { return n > 1 ? std::sqrt(var() / n) : NAN; }
 };
 
-// A key given either as one number or as an array of numbers.
+// A key given either as one number or as a non-empty array of numbers (an empty one would sweep
+// nothing and write empty tables).
 std::vector<double> one_or_many(const Section& sec, const std::string& key) {
+  std::vector<double> values;
   try {
-    return sec.reals(key);
+    values = sec.reals(key);
   } catch (const InputError&) {
     return {sec.real(key)};
   }
+  if (values.empty()) throw InputError(sec.qualified(key), "is an empty array: give at least one value");
+  return values;
 }
 
 // The output directory of a study: created when missing, locked (one process per directory, as a run

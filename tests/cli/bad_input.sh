@@ -116,6 +116,36 @@ grep -qE 'model work space [0-9.e+-]+ GB\); this machine has [0-9.e+-]+ GB avail
   || { echo "FAIL: the memory guard's message does not give the available memory:"; cat "$TMP/stderr"; fail=1; }
 expect "run.replicas: N = 1000000000 with 100 replica(s) needs" \
   run "$TMP/good.toml" --set initial.N=1000000000 --set run.replicas=100 --set model.h=1
+# An HDF5 velocity file whose dataset claims 1e10 rows (sparse: chunked, never written, 1.4 kB): the
+# memory guard sees the file's N from its shape, before anything is allocated (it was std::bad_alloc,
+# exit 1).
+/usr/bin/python3 - "$TMP/huge.h5" <<'PY' || { echo "FAIL: cannot write the sparse HDF5 file (python3-h5py)"; fail=1; }
+import sys, h5py
+with h5py.File(sys.argv[1], "w") as f:
+    f.create_dataset("velocities", shape=(10**10, 3), dtype="f8", chunks=(4096, 3))
+PY
+grep -v '^N = ' "$TMP/good.toml" | sed 's/^kind = "maxwellian"/kind = "file"/' > "$TMP/file.toml"
+expect "initial.path: N = 10000000000 velocities in '$TMP/huge.h5' need 480 GB to read" \
+  run "$TMP/file.toml" --set initial.path="$TMP/huge.h5"
+expect "initial.path: N = 10000000000 velocities" check "$TMP/file.toml" --set initial.path="$TMP/huge.h5"
+# --set takes one key: a newline (or any control character) would let the rest be parsed as more TOML
+# lines and dropped; the message shows the argument with the character escaped.
+expect "--set: 'model.gamma=1\u000abogus=5' contains a control character" run "$TMP/good.toml" --set $'model.gamma=1\nbogus=5'
+expect "--set: 'model.gamma=1\u0009' contains a control character" run "$TMP/good.toml" --set $'model.gamma=1\t'
+# Control characters in string values are shown escaped, not printed raw (a NUL cut the message short);
+# a NUL is refused in every string: paths stop at it (output.dir "out\u0000x" would have written to out).
+expect "output.dir: '$TMP/out\u0000x' contains a NUL character" run "$TMP/good.toml" --set "output.dir=\"$TMP/out\\u0000x\""
+expect "model.name: 'mbc\u0000' contains a NUL character" run "$TMP/good.toml" --set 'model.name="mbc\u0000"'
+expect "initial.path: '$TMP/huge.h5\u0000' contains a NUL" run "$TMP/file.toml" --set "initial.path=\"$TMP/huge.h5\\u0000\""
+expect "model.name: unknown model 'mb\u0001c'" run "$TMP/good.toml" --set 'model.name="mb\u0001c"'
+expect "model.name: unknown model 'mbc\u000a'" check "$TMP/good.toml" --set 'model.name="mbc\n"'
+# Study lists: an empty N, h or replicas sweeps nothing (it wrote empty tables and a misleading plot error).
+printf '[study]\nbase = "good.toml"\nreplicas = 2\nN = []\n' > "$TMP/s_n.toml"
+printf '[study]\nbase = "good.toml"\nreplicas = 2\nh = []\n' > "$TMP/s_h.toml"
+printf '[study]\nbase = "good.toml"\nreplicas = []\n' > "$TMP/s_r.toml"
+expect "study.N: is an empty array" study "$TMP/s_n.toml" --out "$TMP/out" --no-plots -q
+expect "study.h: is an empty array" study "$TMP/s_h.toml" --out "$TMP/out" --no-plots -q
+expect "study.replicas: is an empty array" study "$TMP/s_r.toml" --out "$TMP/out" --no-plots -q
 # Unknown keys, sections and names: the closest valid one is suggested.
 expect "did you mean 'gamma'" run "$TMP/good.toml" --set model.gama=1
 expect "did you mean 'output_every'" run "$TMP/good.toml" --set run.output_evry=0.1

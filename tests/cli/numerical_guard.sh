@@ -101,4 +101,31 @@ TOML
 "$BIN" run "$TMP/b.toml" --out "$TMP/b" -q > "$TMP/stdout" 2> "$TMP/stderr"
 check "B, gamma = 1 with dt = 0.1" "$TMP/b" \
   "t = 1.5, replica 0, particle 0 (in the step where it appeared): the run stops (outputs up to the previous time are kept)" 4 $?
+
+# C: mbc-rate at gamma = +-300: a clock far too fast to reach the output time (thinning bound
+# N (2M)^300 / h; pair rates r^-300). It looped without end, ignoring signals; now the replica fails at
+# its first draw with exit 1, the rate and the draws it would need, run.json "failed", the t = 0 row kept.
+for g in 300 -300; do
+  cat > "$TMP/c.toml" <<TOML
+[model]
+name = "mbc-rate"
+gamma = $g
+[initial]
+kind = "maxwellian"
+N = 7
+[run]
+t_end = 1.0
+TOML
+  "$BIN" run "$TMP/c.toml" --out "$TMP/c$g" -q > "$TMP/stdout" 2> "$TMP/stderr"
+  rc=$?
+  msg=$(grep '^grazing: failed: ' "$TMP/stderr")
+  if [[ $rc -ne 1 || "$msg" != *"mbc-rate: the clock rate "*" at model time t = 0 (replica 0) would need about "*" draws to reach the output time 0.1 (at most 1e13 per output interval); gamma = $g is too extreme"* ]]; then
+    echo "FAIL (C, gamma = $g): exit code $rc"; cat "$TMP/stderr"; fail=1
+  elif ! /usr/bin/python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert j["status"] == "failed" and "too extreme" in j["error"]' "$TMP/c$g/run.json" \
+       || [[ $(wc -l < "$TMP/c$g/moments.csv") -ne 2 ]]; then
+    echo "FAIL (C, gamma = $g): run.json or moments.csv"; fail=1
+  else
+    echo "ok: C, mbc-rate gamma = $g -> $msg"
+  fi
+done
 exit $fail

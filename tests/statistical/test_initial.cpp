@@ -1,6 +1,7 @@
 // Initial distributions: each exact sampler against its exact law (moments with z-scores |z| < 5.5,
 // 3.8e-8 per check; KS p > 1e-6), exact_moments, and the file kind.
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 #include <hdf5.h>
 
 #include <filesystem>
@@ -104,6 +105,30 @@ TEST(Initial, TwoMaxwelliansMixture) {
   EXPECT_DOUBLE_EQ(em->mean.x, 0.25 * 1.5 - 0.75 * 0.5);
   // Theta = sum w (3T + |u|^2) - |P|^2
   EXPECT_NEAR(em->theta, 0.25 * (0.75 + 2.25) + 0.75 * (1.5 + 0.25) - em->mean.x * em->mean.x, 1e-15);
+}
+
+// Weights whose sum overflows (1e308 + 1e308 = inf): the law is that of the same weights scaled down,
+// draw for draw (the scaling by a power of two is exact), and its exact moments are those of equal
+// weights. Before the fix every draw came from the second component (u * inf < 1e308 never holds) and
+// the exact moments were 0 (w / inf), so exact_moments = true set every velocity to 0.
+TEST(Initial, TwoMaxwelliansWeightsWhoseSumOverflows) {
+  const std::string rest = "\nmeans=[[4,0,0],[0,0,0]]\ntemperatures=[1,1]";
+  auto huge = make("kind='two-maxwellians'\nweights=[1e308,1e308]" + rest);
+  auto scaled = make(fmt::format("kind='two-maxwellians'\nweights=[{0:.17g},{0:.17g}]", std::ldexp(1e308, -600)) + rest);
+  auto equal = make("kind='two-maxwellians'\nweights=[1,1]" + rest);
+  const ParticleStore a = sample(*huge, 20000), b = sample(*scaled, 20000);
+  EXPECT_EQ(a, b);
+  Welford vx;
+  for (std::size_t i = 0; i < a.size(); ++i) vx.add(a.get(i).x);
+  EXPECT_LT(std::fabs(zscore(vx, 2.0)), 5.5) << vx.mean();  // mean (4 + 0) / 2
+  const auto em = huge->exact_moments(), eq = equal->exact_moments();
+  ASSERT_TRUE(em && eq);
+  EXPECT_EQ(em->mean.x, 2.0);
+  EXPECT_EQ(em->theta, eq->theta);
+  EXPECT_EQ(em->theta, 7.0);  // 3 T + |u - P|^2 averaged: 3 + 4
+  // One weight at the top of the range, the other tiny: the first component only, as the ratio says.
+  auto lopsided = make("kind='two-maxwellians'\nweights=[1.7e308,1e-300]" + rest);
+  EXPECT_EQ(lopsided->exact_moments()->mean.x, 4.0);
 }
 
 TEST(Initial, ReplicasAndParticlesHaveIndependentDraws) {
