@@ -28,14 +28,18 @@
 namespace grazing {
 namespace {
 
-// Exceptions must not escape an OpenMP region: the first one is kept and rethrown after it.
+// Exceptions must not escape an OpenMP region: the first one is kept and rethrown after it. With a
+// `halt` flag (the stop flag the models poll), an exception also raises it, so that the other replicas
+// stop at their next safe point instead of finishing an interval that may never end.
 class FirstError {
  public:
+  explicit FirstError(std::atomic<bool>* halt = nullptr) : halt_(halt) {}
   template <class F>
   void guard(F&& f) {
     try {
       f();
     } catch (...) {
+      if (halt_) halt_->store(true, std::memory_order_relaxed);
 #pragma omp critical(grazing_first_error)
       if (!error_) error_ = std::current_exception();
     }
@@ -46,6 +50,7 @@ class FirstError {
 
  private:
   std::exception_ptr error_;
+  std::atomic<bool>* halt_;
 };
 
 }  // namespace
@@ -351,7 +356,9 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
   const int outer_threads = over_replicas ? sum.threads : 1;
   const int inner_threads = over_replicas ? 1 : sum.threads;
   const std::size_t K = spec.output_times.size();
-  FirstError error;
+  // What the models poll: a signal (hooks.stop, copied in at every poll) or another replica's failure.
+  std::atomic<bool> halt{false};
+  FirstError error(&halt);
   auto stop_requested = [&] { return hooks.stop && hooks.stop->load(std::memory_order_relaxed); };
   for (std::size_t k = rs.next_output; k < K && !sum.interrupted; ++k) {
     rs.next_output = k;
@@ -359,9 +366,12 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
     // native time = run time x time_scale.
     const double t0 = spec.output_times[k - 1] * spec.time_scale, t1 = spec.output_times[k] * spec.time_scale;
     AdvanceContext ctx{k - 1, spec.seed, inner_threads};
-    ctx.stop = hooks.stop;
-    const std::function<void()> poll = [&hooks, k] { hooks.on_stop_poll(k); };
-    if (hooks.on_stop_poll) ctx.poll = &poll;
+    ctx.stop = &halt;
+    const std::function<void()> poll = [&] {
+      if (hooks.on_stop_poll) hooks.on_stop_poll(k);
+      if (stop_requested()) halt.store(true, std::memory_order_relaxed);
+    };
+    ctx.poll = &poll;
     if (plan.mode == Distribute::kParticles) {  // every process works on every replica, one after another
       ctx.layout = &*plan.layout;
       for (std::size_t r = 0; r < R; ++r) {

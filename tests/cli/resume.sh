@@ -4,8 +4,8 @@
 # particles.h5 are byte-identical to an uninterrupted run. Also: a run killed by SIGKILL resumes from its
 # last periodic checkpoint (run.checkpoint_every) to the same bytes; bad --resume uses exit 2.
 # Models: mbc (replicas in parallel, and one replica on two threads: the exact parallel schedule),
-# tabary pair splitting, tabary Euler-Maruyama, landau-diffusion, takizuka-abe (the binary pairing
-# step that nanbu shares).
+# tabary pair splitting, tabary Euler-Maruyama, landau-diffusion, mbc-rate (sum tree and thinning),
+# takizuka-abe (the binary pairing step that nanbu shares).
 # The signals come from the run itself at a point it reaches (GRAZING_RAISE, docs/commands/run.md
 # "Testing hooks"), never after a delay: SIGTERM/SIGINT at the 3rd look at the stop flag inside the
 # interval after output 1 (so replicas stop inside an interval), SIGKILL once output 3 is written.
@@ -88,8 +88,42 @@ check_case landau-diffusion TERM 143 "${TAB/tabary\"
 gamma = -2.5/landau-diffusion\"
 gamma = -3.0}"
 
+# mbc-rate stops inside an interval too (its clock time is in the checkpoint): the sum tree (gamma < 0)
+# and thinning (gamma >= 0).
+MR='[model]
+name = "mbc-rate"
+gamma = -3.0
+[initial]
+kind = "gaussian"
+N = 200
+variances = [2.0, 0.5, 0.5]
+[run]
+t_end = 0.6
+output_every = 0.1
+seed = 5
+replicas = 2
+[output]
+particles = true'
+check_case mbc-rate-tree TERM 143 "$MR"
+check_case mbc-rate-thinning TERM 143 "${MR/gamma = -3.0/gamma = 0.5}"
+
 TA=${MBC/name = \"mbc\"/name = \"takizuka-abe\"}
 check_case takizuka-abe TERM 143 "${TA/h = 1e-3/dt = 1e-3}"
+
+# mbc-rate at gamma = -10, N = 7: an output interval that would take days. The first SIGTERM stops it
+# inside the interval with a checkpoint (it used to be ignored), and so does one after a resume.
+printf '[model]\nname = "mbc-rate"\ngamma = -10.0\n[initial]\nkind = "maxwellian"\nN = 7\n[run]\nt_end = 1.0\nreplicas = 3\n' \
+  > "$TMP/slow.toml"
+for round in 1 2; do
+  set +e
+  if [ $round = 1 ]; then GRAZING_RAISE=TERM:0:5 "$BIN" run "$TMP/slow.toml" --out "$TMP/slow" -q 2> "$TMP/slow.err"
+  else GRAZING_RAISE=TERM:0:5 "$BIN" run --resume "$TMP/slow" -q 2> "$TMP/slow.err"; fi
+  rc=$?
+  set -e
+  [ "$rc" -eq 143 ] && grep -q '"status": "interrupted"' "$TMP/slow/run.json" && test -f "$TMP/slow/checkpoint.h5" \
+    || { echo "mbc-rate gamma = -10, round $round: exit $rc"; cat "$TMP/slow.err"; exit 1; }
+done
+echo "ok: mbc-rate at gamma = -10 stops at the first signal, also after a resume"
 
 # --resume misuse: exit 2, nothing changed.
 set +e
