@@ -22,6 +22,7 @@
 #include "grazing/power.hpp"
 #include "grazing/rotate_pair.hpp"
 #include "pair_splitting.hpp"
+#include "step_loop.hpp"
 
 namespace grazing {
 
@@ -53,10 +54,7 @@ void binary_pairing_advance(ReplicaState& s, double t0, double t1, double dt_max
     return rotate_pair(s.v, i, j, draw, rng) == PairOutcome::kCoincident ? 1u : 0u;
   };
 
-  const std::uint64_t base = s.counters.steps - s.interval_done;  // resume after an interruption
-  std::uint64_t n = s.interval_done;
-  for (; n < n_steps && !ctx.stop_requested(); ++n) {
-    const std::uint64_t step = base + n;
+  const std::uint64_t done = run_steps(s, n_steps, binary_collisions_per_step(N), ctx, [&](std::uint64_t step) {
     CounterRng pairing(pairing_key, step);  // a uniform random order (Fisher-Yates)
     std::iota(order.begin(), order.end(), std::size_t{0});
     for (std::size_t k = N - 1; k > 0; --k) std::swap(order[k], order[pairing.below(k + 1)]);
@@ -76,12 +74,9 @@ void binary_pairing_advance(ReplicaState& s, double t0, double t1, double dt_max
       for (std::size_t k = 0; k < pairs; ++k) coin += pair_k(k);
     }
     coincident += coin;
-    if (s.progress_events) s.progress_events->fetch_add(binary_collisions_per_step(N), std::memory_order_relaxed);
-  }
-  s.counters.events += (base + n - s.counters.steps) * binary_collisions_per_step(N);
-  s.counters.steps = base + n;
+  });
+  s.counters.events += done * binary_collisions_per_step(N);
   s.counters.coincident += coincident;
-  end_interval(s, n, n_steps);
 }
 
 }  // namespace grazing

@@ -1,12 +1,10 @@
 #include "nanbu.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 
-#include "binary_pairing.hpp"
+#include "binary_collision.hpp"
 #include "grazing/heat_kernel.hpp"
 
 namespace grazing {
@@ -78,30 +76,6 @@ Vec3 nanbu_deflect(Vec3 e, double tau, CounterRng& rng) {
   return deflect(e, c, std::sqrt(std::max(0.0, (1.0 - c) * (1.0 + c))), phi);
 }
 
-std::vector<std::string> NanbuModel::approximations() const {
-  return {fmt::format("nanbu angular law: density exp(A cos chi) with E[cos chi] = e^(-2 tau) instead of the exact "
-                      "heat kernel at time tau = 2 r^gamma dt (same first Legendre moment; higher ones differ at "
-                      "O(tau^2)); random pairing with time step dt = {} (first-order in dt)", dt_)};
-}
-
-double NanbuModel::expected_events(std::size_t N, double duration) const {
-  return std::ceil(duration / dt_) * static_cast<double>(binary_collisions_per_step(N));
-}
-
-void NanbuModel::advance(ReplicaState& s, double t0, double t1, const AdvanceContext& ctx) const {
-  binary_pairing_advance(s, t0, t1, dt_, gamma_, ctx, nanbu_deflect);
-}
-
-ModelInfo NanbuModel::info() {
-  return {"nanbu",
-          "Nanbu (1997) cumulative binary collisions for |z|^(gamma+2): random pairs each step, cos chi ~ "
-          "exp(A cos chi) with coth A - 1/A = exp(-4 r^gamma dt), A solved exactly. Converges to Du (1.1), "
-          "C = 1/2, as dt -> 0.",
-          {{"gamma", ParamType::kReal, "required", "kernel exponent gamma of |z|^(gamma+2); any real (Coulomb: -3)"},
-           {"dt", ParamType::kReal, "1e-3", "time step dt > 0 (intervals are cut into equal steps <= dt)"}},
-          [](const Section& sec, std::size_t) -> std::unique_ptr<Model> {
-            return std::make_unique<NanbuModel>(sec.real("gamma"), read_dt(sec));
-          }};
-}
+ModelInfo nanbu_info() { return binary_collision_info<NanbuLaw>(); }
 
 }  // namespace grazing

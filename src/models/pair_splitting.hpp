@@ -20,6 +20,7 @@
 #include "grazing/comm.hpp"
 #include "grazing/model.hpp"
 #include "grazing/rotate_pairs_x4.hpp"
+#include "step_loop.hpp"
 
 namespace grazing {
 
@@ -184,12 +185,7 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
     }
   };
 
-  // Resume where an interrupted call stopped: steps base + interval_done, ... (step = the counter of
-  // its randomness).
-  const std::uint64_t base = s.counters.steps - s.interval_done;
-  std::uint64_t n = s.interval_done;
-  for (; n < n_steps && !ctx.stop_requested(); ++n) {
-    const std::uint64_t step = base + n;
+  run_steps(s, n_steps, rotations_per_step(N, splitting), ctx, [&](std::uint64_t step) {
     // Random relabelling (Fisher-Yates) and random round order for this step.
     CounterRng sweep(sweep_key, step);
     std::iota(label.begin(), label.end(), std::size_t{0});
@@ -208,14 +204,11 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
     }
     for (std::size_t a = 0; a < M; ++a)
       if (label[a] < N) v.set(label[a], work.get(a));
-    if (s.progress_events) s.progress_events->fetch_add(rotations_per_step(N, splitting), std::memory_order_relaxed);
-  }
+  });
   if (lay) std::memcpy(s.v.data(), whole.data() + 3 * lay->begin(), 24 * s.v.size());
-  s.counters.steps = base + n;
   s.counters.events += rotations;
   s.counters.coincident += coincident;
   s.counters.uniform_direction += uniform;
-  end_interval(s, n, n_steps);
 }
 
 }  // namespace grazing

@@ -4,6 +4,7 @@
 #include "mbc.hpp"
 #include "mbc_rate.hpp"
 #include "nanbu.hpp"
+#include "sbm.hpp"
 #include "tabary.hpp"
 #include "takizuka_abe.hpp"
 
@@ -17,8 +18,9 @@ const std::vector<ModelInfo>& model_registry() {
       TabaryModel::independent_info(),
       TabaryModel::mckean_info(),
       LandauDiffusionModel::info(),
-      TakizukaAbeModel::info(),
-      NanbuModel::info(),
+      takizuka_abe_info(),
+      nanbu_info(),
+      sbm_info(),
   };
   return registry;
 }

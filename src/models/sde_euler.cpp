@@ -6,6 +6,7 @@
 #include "grazing/moments.hpp"
 #include "grazing/parallel.hpp"
 #include "pair_splitting.hpp"
+#include "step_loop.hpp"
 
 namespace grazing {
 
@@ -69,10 +70,10 @@ void euler_maruyama_advance(ReplicaState& s, double t0, double t1, double dt_max
   }
   ParticleStore next(N);
   const int threads = (N >= 64) ? ctx.threads : 1;
-  const std::uint64_t base = s.counters.steps - s.interval_done;  // resume after an interruption
-  std::uint64_t n = s.interval_done;
-  for (; n < n_steps && !ctx.stop_requested(); ++n) {
-    const std::uint64_t step = base + n;
+  const std::uint64_t pairs = N * (N - 1) / 2;  // the events of a step
+  const std::uint64_t first_step = s.counters.steps - s.interval_done;  // the interval's first step
+  const std::uint64_t done = run_steps(s, n_steps, pairs, ctx, [&](std::uint64_t step) {
+    const std::uint64_t n = step - first_step;  // the step's index within the interval
     parallel_for(threads, N, [&](std::size_t i) {
       const Vec3 vi = s.v.get(i);
       Vec3 drift{}, dW{};
@@ -128,11 +129,8 @@ void euler_maruyama_advance(ReplicaState& s, double t0, double t1, double dt_max
       const double scale = theta > 0 ? std::sqrt(s.shell_theta / theta) : 1.0;
       for (std::size_t i = 0; i < N; ++i) s.v.set(i, s.shell_mean + scale * (s.v.get(i) - m.mean));
     }
-    if (s.progress_events) s.progress_events->fetch_add(N * (N - 1) / 2, std::memory_order_relaxed);
-  }
-  s.counters.events += (base + n - s.counters.steps) * (N * (N - 1) / 2);
-  s.counters.steps = base + n;
-  end_interval(s, n, n_steps);
+  });
+  s.counters.events += done * pairs;
 }
 
 }  // namespace grazing

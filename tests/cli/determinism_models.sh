@@ -23,6 +23,10 @@ for R in 1 3; do
   run_pair "tabary-independent-$R" 'name = "tabary-independent"\ngamma = -2.5\ndt = 1e-3' 100 $R 0.004
   run_pair "tabary-mckean-$R" 'name = "tabary-mckean"\ngamma = -2.5\ndt = 1e-3\nproject = true' 100 $R 0.004
   run_pair "landau-diffusion-$R" 'name = "landau-diffusion"\ngamma = -3.0\ndt = 1e-3' 300 $R 0.004
+  run_pair "takizuka-abe-$R" 'name = "takizuka-abe"\ngamma = -3.0\ndt = 1e-3' 5000 $R 0.004
+  run_pair "nanbu-$R" 'name = "nanbu"\ngamma = -3.0\ndt = 1e-3' 5000 $R 0.004
+  run_pair "sbm-$R" 'name = "sbm"\ngamma = -3.0\ndt = 1e-3' 5000 $R 0.004
+  run_pair "sbm-odd-$R" 'name = "sbm"\ngamma = -3.0\ndt = 1e-3' 4999 $R 0.004
 done
 # The clock option: tabary rescaled to C = 1/2 runs at half speed: its moments at t equal those of the
 # unscaled run at t/2 (same seed, same steps).
