@@ -36,6 +36,22 @@ class InitialLaw {
   virtual void fill(ParticleStore& v, RngKey key) const;
   // N fixed by the law itself (kind = file), if any.
   virtual std::optional<std::size_t> fixed_size() const { return std::nullopt; }
+
+  // What others ask of f0, answered by the law itself (nothing is read from parameters()):
+  // - whether fill() is i.i.d. draw() keyed by particle, so that a process can draw its own range of a
+  //   replica (distributed N); false for a velocity file;
+  virtual bool iid() const { return true; }
+  // - f0 as a function of r = |v| when it is isotropic about 0 (the study's radial reference), else an
+  //   empty function and, where the kind could be isotropic with other parameters, what it needs;
+  struct Radial {
+    std::function<double(double)> density;
+    std::string needs;
+  };
+  virtual Radial radial_density() const { return {}; }
+  // - the Fisher information I(f0) = int |grad f0|^2 / f0, where known in closed form;
+  virtual std::optional<double> fisher_information() const { return std::nullopt; }
+  // - K0 when f0 is the BKW solution's profile at t = 0 (the study's bkw reference).
+  virtual std::optional<double> bkw_K0() const { return std::nullopt; }
 };
 
 struct InitialInfo {

@@ -121,6 +121,10 @@ class Model {
   // Expected number of clock events (collisions attempted) of one replica of N particles over a time
   // span `duration`; used for input checks and progress. Negative when not known in advance.
   virtual double expected_events(std::size_t N, double duration) const = 0;
+  // The kernel exponent gamma of |z|^(gamma+2).
+  virtual double gamma() const = 0;
+  // The model's step, the value of step_key(): MBC's h, the step-based models' dt.
+  virtual double step() const = 0;
   // The [model] key that sets the model's step (named by input errors about the event count).
   virtual std::string step_key() const { return "h"; }
   // Memory the model allocates per replica while advancing it (bytes), for the memory check.

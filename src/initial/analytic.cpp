@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include "grazing/error.hpp"
 #include "grazing/heat_kernel.hpp"
@@ -29,6 +30,12 @@ class Maxwellian final : public InitialLaw {
   nlohmann::json parameters() const override { return {{"mean", to_json(mean_)}, {"temperature", T_}}; }
   Vec3 draw(CounterRng& rng) const override { return mean_ + sd_ * normal3(rng); }
   std::optional<ExactMoments> exact_moments() const override { return ExactMoments{mean_, 3.0 * T_}; }
+  Radial radial_density() const override {
+    if (mean_.x != 0 || mean_.y != 0 || mean_.z != 0) return {{}, "a maxwellian with mean [0, 0, 0]"};
+    const double T = T_;
+    return {[T](double r) { return std::pow(2 * std::numbers::pi * T, -1.5) * std::exp(-r * r / (2 * T)); }, ""};
+  }
+  std::optional<double> fisher_information() const override { return 3.0 / T_; }  // 3/T for N(u, T I)
 
  private:
   Vec3 mean_;
@@ -46,6 +53,8 @@ class Gaussian final : public InitialLaw {
     return mean_ + Vec3{sd_.x * g.x, sd_.y * g.y, sd_.z * g.z};
   }
   std::optional<ExactMoments> exact_moments() const override { return ExactMoments{mean_, var_.x + var_.y + var_.z}; }
+  // sum_k 1/T_k for N(u, diag(T_1, T_2, T_3))
+  std::optional<double> fisher_information() const override { return 1.0 / var_.x + 1.0 / var_.y + 1.0 / var_.z; }
 
  private:
   Vec3 mean_, var_, sd_;
@@ -62,6 +71,13 @@ class Bkw final : public InitialLaw {
   nlohmann::json parameters() const override { return {{"K0", K_}}; }
   Vec3 draw(CounterRng& rng) const override { return BkwSolution::draw(K_, rng); }
   std::optional<ExactMoments> exact_moments() const override { return ExactMoments{{0, 0, 0}, 3.0}; }
+  // The profile at t = 0 does not depend on the solution's C (K(0) = K0).
+  Radial radial_density() const override {
+    const BkwSolution b(K_, 0.5);
+    return {[b](double r) { return b.density(r, 0); }, ""};
+  }
+  std::optional<double> fisher_information() const override { return BkwSolution(K_, 0.5).fisher(0); }
+  std::optional<double> bkw_K0() const override { return K_; }
 
  private:
   double K_;
@@ -92,6 +108,17 @@ class TwoMaxwellians final : public InitialLaw {
     double second = 0.0;
     for (int k = 0; k < 2; ++k) second += (ws_[k] / W) * (3.0 * T_[k] + norm2(u_[k]));
     return ExactMoments{P, second - norm2(P)};
+  }
+  Radial radial_density() const override {  // isotropic two-temperature data: both means zero
+    for (const Vec3& u : u_)
+      if (u.x != 0 || u.y != 0 || u.z != 0) return {{}, "two-maxwellians with both means [0, 0, 0]"};
+    const double W = ws_[0] + ws_[1];
+    const double w[2] = {ws_[0] / W, ws_[1] / W}, T[2] = {T_[0], T_[1]};
+    return {[w0 = w[0], w1 = w[1], T0 = T[0], T1 = T[1]](double r) {
+              return w0 * std::pow(2 * std::numbers::pi * T0, -1.5) * std::exp(-r * r / (2 * T0)) +
+                     w1 * std::pow(2 * std::numbers::pi * T1, -1.5) * std::exp(-r * r / (2 * T1));
+            },
+            ""};
   }
 
  private:

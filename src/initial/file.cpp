@@ -22,6 +22,7 @@ class FileLaw final : public InitialLaw {
   }
   Vec3 draw(CounterRng&) const override { return {}; }  // not used: fill() copies the file
   std::optional<ExactMoments> exact_moments() const override { return std::nullopt; }
+  bool iid() const override { return false; }  // the file's velocities, in order
   void fill(ParticleStore& v, RngKey) const override {
     for (std::size_t i = 0; i < v_.size(); ++i) v.set(i, v_[i]);
   }

@@ -35,6 +35,8 @@ class BinaryCollisionModel final : public Model {
   double expected_events(std::size_t N, double duration) const override {
     return std::ceil(duration / dt_) * static_cast<double>(binary_collisions_per_step(N));
   }
+  double gamma() const override { return gamma_; }
+  double step() const override { return dt_; }
   std::string step_key() const override { return "dt"; }
   void advance(ReplicaState& s, double t0, double t1, const AdvanceContext& ctx) const override {
     binary_pairing_advance(s, t0, t1, dt_, gamma_, ctx, Law::deflect);

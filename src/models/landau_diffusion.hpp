@@ -12,6 +12,8 @@ namespace grazing {
 class LandauDiffusionModel final : public Model {
  public:
   LandauDiffusionModel(double gamma, double dt, Splitting splitting) : gamma_(gamma), dt_(dt), splitting_(splitting) {}
+  double gamma() const override { return gamma_; }
+  double step() const override { return dt_; }
   std::string name() const override { return "landau-diffusion"; }
   double landau_C() const override { return 0.5; }
   nlohmann::json parameters() const override;

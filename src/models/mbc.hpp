@@ -17,7 +17,8 @@ class MbcModel final : public Model {
   void advance(ReplicaState& state, double t0, double t1, const AdvanceContext& ctx) const override;
   bool distributes_particles() const override { return true; }
 
-  double gamma() const { return gamma_; }
+  double gamma() const override { return gamma_; }
+  double step() const override { return h_; }
   double h() const { return h_; }
 
   static ModelInfo info();

@@ -22,6 +22,8 @@ namespace grazing {
 class MbcRateModel final : public Model {
  public:
   MbcRateModel(double gamma, double h) : gamma_(gamma), h_(h) {}
+  double gamma() const override { return gamma_; }
+  double step() const override { return h_; }
   std::string name() const override { return "mbc-rate"; }
   double landau_C() const override { return 0.5; }
   nlohmann::json parameters() const override { return {{"gamma", gamma_}, {"h", h_}, {"method", gamma_ >= 0 ? "thinning" : "sum-tree"}}; }

@@ -28,6 +28,8 @@ class TabaryModel final : public Model {
                                                               : static_cast<double>(N) * static_cast<double>(N - 1) / 2.0;
     return std::ceil(duration / dt_) * per_step;
   }
+  double gamma() const override { return alpha_.gamma(); }
+  double step() const override { return dt_; }
   std::string step_key() const override { return "dt"; }
   void advance(ReplicaState& state, double t0, double t1, const AdvanceContext& ctx) const override;
   bool distributes_particles() const override { return scheme_ == Scheme::kPairSplitting; }

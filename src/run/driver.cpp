@@ -72,7 +72,7 @@ void initial_range(const RunSpec& spec, std::uint32_t replica, ReplicaState& sta
   state.replica = replica;
   state.counters = {};
   const std::size_t b = lay.begin(), e = lay.end();
-  if (spec.exact_moments || spec.initial->kind() == "file") {
+  if (spec.exact_moments || !spec.initial->iid()) {
     ReplicaState whole;
     initial_state(spec, replica, whole);
     state.v.resize(e - b);

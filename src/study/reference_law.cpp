@@ -65,14 +65,13 @@ std::vector<double> ReferenceLaw::speed_quantiles(std::size_t J) const {
 std::unique_ptr<ReferenceLaw> make_reference(const std::string& kind, const RunSpec& spec, double gamma, int cells,
                                              double r_max, double dt) {
   if (kind == "none") return nullptr;
-  const nlohmann::json p = spec.initial->parameters();
-  const std::string ik = spec.initial->kind();
   if (spec.exact_moments)
     throw InputError("study.reference", "needs i.i.d. initial data (initial.exact_moments = false)");
   if (kind == "bkw") {
-    if (ik != "bkw" || gamma != 0.0)
+    const std::optional<double> K0 = spec.initial->bkw_K0();
+    if (!K0 || gamma != 0.0)
       throw InputError("study.reference", "\"bkw\" needs initial.kind = \"bkw\" and model.gamma = 0");
-    return std::make_unique<BkwReference>(p["K0"].get<double>(), spec.landau_C);
+    return std::make_unique<BkwReference>(*K0, spec.landau_C);
   }
   if (kind == "radial") {
     if (!(gamma >= -3.0 && gamma <= 1.0)) throw InputError("study.reference", "\"radial\" needs model.gamma in [-3, 1]");
@@ -84,32 +83,12 @@ std::unique_ptr<ReferenceLaw> make_reference(const std::string& kind, const RunS
     o.dt = dt;
     if (o.cells < 4 || !(o.r_max > 0) || !(o.dt > 0))
       throw InputError("study.radial_cells", "the radial solver needs radial_cells >= 4, radial_r_max > 0, radial_dt > 0");
-    if (ik == "bkw") {
-      const BkwSolution b(p["K0"].get<double>(), spec.landau_C);
-      return std::make_unique<RadialReference>(o, [b](double r) { return b.density(r, 0); });
-    }
-    if (ik == "maxwellian") {
-      const auto m = p["mean"];
-      if (m[0].get<double>() != 0 || m[1].get<double>() != 0 || m[2].get<double>() != 0)
-        throw InputError("study.reference", "\"radial\" needs an isotropic f0: a maxwellian with mean [0, 0, 0]");
-      const double T = p["temperature"].get<double>();
-      return std::make_unique<RadialReference>(
-          o, [T](double r) { return std::pow(2 * std::numbers::pi * T, -1.5) * std::exp(-r * r / (2 * T)); });
-    }
-    if (ik == "two-maxwellians") {  // isotropic two-temperature data: both means zero
-      for (const auto& m : p["means"])
-        if (m[0].get<double>() != 0 || m[1].get<double>() != 0 || m[2].get<double>() != 0)
-          throw InputError("study.reference", "\"radial\" needs an isotropic f0: two-maxwellians with both means [0, 0, 0]");
-      const std::vector<double> w = p["weights"].get<std::vector<double>>(), T = p["temperatures"].get<std::vector<double>>();
-      const double W = w[0] + w[1];
-      return std::make_unique<RadialReference>(o, [w, T, W](double r) {
-        double f = 0;
-        for (int k = 0; k < 2; ++k) f += w[k] / W * std::pow(2 * std::numbers::pi * T[k], -1.5) * std::exp(-r * r / (2 * T[k]));
-        return f;
-      });
-    }
+    InitialLaw::Radial f0 = spec.initial->radial_density();
+    if (f0.density) return std::make_unique<RadialReference>(o, std::move(f0.density));
+    if (!f0.needs.empty()) throw InputError("study.reference", "\"radial\" needs an isotropic f0: " + f0.needs);
     throw InputError("study.reference", fmt::format("\"radial\" needs an isotropic initial kind (bkw, maxwellian "
-                                                    "with zero mean, or two-maxwellians with zero means), not '{}'", ik));
+                                                    "with zero mean, or two-maxwellians with zero means), not '{}'",
+                                                    spec.initial->kind()));
   }
   throw InputError("study.reference", fmt::format("unknown reference '{}' (allowed: bkw, radial, none)", kind));
 }

@@ -202,7 +202,7 @@ StudyResult run_study(const StudyOptions& opt) {
   }
   const RunSpec base_spec = build_run_spec(base, base_path.string());  // validates the base
   const std::string step_key = base_spec.model->step_key();
-  const double gamma = base_spec.model->parameters().value("gamma", 0.0);
+  const double gamma = base_spec.model->gamma();
 
   // Sweep points.
   std::vector<double> Ns = sec.has("N") ? one_or_many(sec, "N") : std::vector<double>{static_cast<double>(base_spec.N)};
@@ -346,7 +346,7 @@ StudyResult run_study(const StudyOptions& opt) {
   for (std::size_t pi = 0; pi < specs.size(); ++pi) {
     if (plan.group_of_point[pi] != my_group) continue;
     const RunSpec& spec = specs[pi];
-    const double h_used = spec.model->parameters().value(step_key, std::nan(""));
+    const double h_used = spec.model->step();
     auto ref = make_reference(ref_kind, spec, gamma, rcells, rmax, rdt);
     const std::size_t R = spec.replicas, B = bank.size();
     // Whole replicas per process: each diagnoses its own and sends the values to the group's first
@@ -545,16 +545,7 @@ StudyResult run_study(const StudyOptions& opt) {
     fits << "sup_w2_speed_iid_vs_N," << hs << "," << (fit ? fmtd(slope(g[0], g[2])) : "nan") << "," << g[0].size() << "\n";
   }
   fits.close();
-  double fisher0 = NAN;  // I(f0), the bound of SPEC.md C.2 on S_-2
-  {
-    const nlohmann::json ip = base_spec.initial->parameters();
-    if (base_spec.initial->kind() == "bkw") fisher0 = BkwSolution(ip["K0"].get<double>(), 0.5).fisher(0);
-    if (base_spec.initial->kind() == "maxwellian") fisher0 = 3.0 / ip["temperature"].get<double>();
-    if (base_spec.initial->kind() == "gaussian") {
-      fisher0 = 0;
-      for (const auto& x : ip["variances"]) fisher0 += 1.0 / x.get<double>();
-    }
-  }
+  const double fisher0 = base_spec.initial->fisher_information().value_or(NAN);  // I(f0), the bound of SPEC.md C.2 on S_-2
   nlohmann::json j = {{"study", opt.study_path}, {"base", base_path.string()}, {"reference", ref_kind},
                       {"smoke", opt.smoke},
                       {"fisher_f0", std::isfinite(fisher0) ? nlohmann::json(fisher0) : nlohmann::json()},
