@@ -545,7 +545,7 @@ StudyResult run_study(const StudyOptions& opt) {
     fits << "sup_w2_speed_iid_vs_N," << hs << "," << (fit ? fmtd(slope(g[0], g[2])) : "nan") << "," << g[0].size() << "\n";
   }
   fits.close();
-  double fisher0 = NAN;  // I(f0), the bound of SPEC.md C.2 on S_-2
+  double fisher0 = NAN;  // I(f0), the bound of docs/physics/references.md#the-near-diagonal-bound on S_-2
   {
     const nlohmann::json ip = base_spec.initial->parameters();
     if (base_spec.initial->kind() == "bkw") fisher0 = BkwSolution(ip["K0"].get<double>(), 0.5).fisher(0);
