@@ -125,7 +125,7 @@ def dev_xx(r):
 
 
 def problem_maxwell(rows, t, d):
-    """gamma = 0: E[Dev M(t)] = e^{-12 C t} Dev M(0) (SPEC.md R.3); error of the decay rate."""
+    """gamma = 0: E[Dev M(t)] = e^{-12 C t} Dev M(0) (docs/physics/references.md#maxwell-molecule-moments); error of the decay rate."""
     r0, r1 = by_replica(rows, 0.0), by_replica(rows, t)
     ratio = np.array([dev_xx(r1[k]) / dev_xx(r0[k]) for k in r0])
     m, se = ratio.mean(), ratio.std(ddof=1) / math.sqrt(len(ratio))
@@ -134,7 +134,7 @@ def problem_maxwell(rows, t, d):
 
 
 def bkw_speed_cdf(r, t, K0):
-    """CDF of |v| under the BKW solution at time t (SPEC.md R.1; C = 1/2): with K = 1 - (1 - K0) e^{-4Ct},
+    """CDF of |v| under the BKW solution at time t (docs/physics/references.md#bkw; C = 1/2): with K = 1 - (1 - K0) e^{-4Ct},
     f = (2 pi K)^{-3/2} e^{-|v|^2/2K} (A + B|v|^2), A = (5K - 3)/2K, B = (1 - K)/2K^2, so that
     P(|V| <= r) = A chi3(r^2/K) + 3BK chi5(r^2/K) (chi_k: CDF of a chi-square with k degrees of freedom)."""
     from scipy.stats import chi2
@@ -181,7 +181,7 @@ def problem_bkw(rows, t, d):
     """gamma = 0, BKW data: (1) the centred fourth moment M4 = mean |v - P|^4 of each replica, computed from
     its velocities (particles.h5), against the exact evolution from that replica's own centred start,
     dM4/dt = C(-8 M4 + 16 E^2 - 8 ||M||_F^2) = C(-8 (M4 - 5E^2/3) - 8 |Dev M|^2) with Dev M decaying at 12C
-    (SPEC.md R.3; E = mean |v - P|^2 and M the centred second moments, so ||M||^2 = E^2/3 + |Dev M|^2);
+    (docs/physics/references.md#maxwell-molecule-moments; E = mean |v - P|^2 and M the centred second moments, so ||M||^2 = E^2/3 + |Dev M|^2);
     error relative to M4 at equilibrium 5E^2/3. (2) W2 of |v|, all replicas pooled (N R speeds), against the exact BKW law at t,
     and its floor: the same W2 of the i.i.d. start (t = 0) against f0.
     Not corrected: E M4 of the N-particle equilibrium (uniform on the energy sphere) is 5E^2/3 (1 + 4/3N),
@@ -212,7 +212,7 @@ def problem_bkw(rows, t, d):
 
 
 def nrl_slope(th_par, th_perp):
-    """SPEC.md R.4: d theta_par/dt at t = 0 for a bi-Maxwellian, rho = 1."""
+    """docs/physics/references.md#coulomb-isotropisation-rate: d theta_par/dt at t = 0 for a bi-Maxwellian, rho = 1."""
     A = th_perp / th_par - 1
     f = math.atan(math.sqrt(A)) / math.sqrt(A) if A > 0 else math.atanh(math.sqrt(-A)) / math.sqrt(-A)
     nu = C / math.sqrt(math.pi) * th_par ** -1.5 * A ** -2 * (-3 + (A + 3) * f)

@@ -20,7 +20,7 @@ struct RunSpec {
   std::unique_ptr<InitialLaw> initial;
   std::size_t N = 0;
   bool exact_moments = false;
-  // Clock: the run converges to the Landau equation with constant landau_C (SPEC.md section R) on
+  // Clock: the run converges to the Landau equation with constant landau_C (docs/physics/index.md#the-constant-c-and-the-clocks) on
   // its output clock t; the model runs on its own clock s = t x time_scale, with
   // time_scale = landau_C / model->landau_C() (model.landau_C; 1 by default).
   double landau_C = 0;

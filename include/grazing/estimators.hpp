@@ -1,4 +1,4 @@
-// Estimators on particle clouds (SPEC.md B.4, B.5, B.9, F.10, F.12). All are biased in known ways;
+// Estimators on particle clouds (docs/physics/references.md#the-near-diagonal-bound, docs/physics/references.md#entropy-and-fisher-information, docs/physics/references.md#estimators). All are biased in known ways;
 // use them for bounds and trends, with the biases stated in docs/study.md.
 #pragma once
 #include <cstdint>
@@ -11,7 +11,7 @@
 
 namespace grazing {
 
-// Kozachenko-Leonenko k-nearest-neighbour estimate of H = int f log f (SPEC.md's sign) in 3-D:
+// Kozachenko-Leonenko k-nearest-neighbour estimate of H = int f log f (the sign of docs/physics/references.md#entropy-and-fisher-information) in 3-D:
 //   -H ~ psi(n) - psi(k) + log(4 pi/3) + (3/n) sum_i log eps_i,k  (eps: distance to the k-th neighbour).
 // Points at distance 0 from their k-th neighbour are skipped (and counted in `skipped`); if all are
 // (e.g. replicas pooled at t = 0 from one velocity file) the result is NaN.
@@ -26,8 +26,8 @@ double kl_entropy(const std::vector<Vec3>& x, int k = 1, std::size_t* skipped = 
 // Compare values at one n and one h only (trends, bounds), never across bandwidths.
 double kde_fisher(const std::vector<Vec3>& x, double bandwidth = 0, double* used_bandwidth = nullptr);
 
-// Pair U-statistic S_s = mean over pairs i != j of |v_i - v_j|^s (SPEC.md B.4), with the robust forms
-// of SPEC.md F.12: median of 10 block means, and the mean of min(r^s, cap).
+// Pair U-statistic S_s = mean over pairs i != j of |v_i - v_j|^s (docs/physics/references.md#the-near-diagonal-bound), with the robust forms
+// of docs/physics/references.md#the-near-diagonal-bound: median of 10 block means, and the mean of min(r^s, cap).
 struct PairStatistic {
   double mean = 0, median_of_means = 0, truncated_mean = 0;
   std::uint64_t pairs = 0;
@@ -37,7 +37,7 @@ struct PairStatistic {
 PairStatistic pair_u_statistic(const ParticleStore& v, double s, double cap, std::uint64_t max_pairs, RngKey key,
                                std::uint64_t c0);
 
-// A bank of test functions phi (SPEC.md F.8): C^4 bumps (1 - |v-c|^2/rho^2)_+^5, Gaussians, moments.
+// A bank of test functions phi (docs/physics/references.md#estimators): C^4 bumps (1 - |v-c|^2/rho^2)_+^5, Gaussians, moments.
 struct TestFunction {
   std::string name;
   std::function<double(Vec3)> phi;
@@ -46,7 +46,7 @@ const std::vector<TestFunction>& default_test_functions();
 
 // Per replica: mu(phi) = (1/N) sum phi(v_i) for each test function, and the exchangeable two-particle
 // moment U(phi) = (1/(N(N-1))) sum_{i != j} phi(v_i) phi(v_j) (so that, over replicas,
-// Cov(phi(V1), phi(V2)) = E[U] - E[mu]^2 up to O(1/N) terms; SPEC.md B.9).
+// Cov(phi(V1), phi(V2)) = E[U] - E[mu]^2 up to O(1/N) terms; docs/physics/references.md#estimators).
 struct TestFunctionValues {
   std::vector<double> mean, pair;
 };

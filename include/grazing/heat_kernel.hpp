@@ -1,6 +1,6 @@
-// The exact heat kernel on S^2 with generator Delta_{S^2} (not Delta/2), DESIGN.md
-// "Exact spherical heat kernel". Law of x = e.e': density sum_l (2l+1)/2 e^{-l(l+1)tau} P_l(x),
-// azimuth uniform, so E[P_l(e.e')] = e^{-l(l+1)tau}  (SPEC.md section 0).
+// The exact heat kernel on S^2 with generator Delta_{S^2} (not Delta/2), docs/physics/mbc.md#the-exact-sampler.
+// Law of x = e.e': density sum_l (2l+1)/2 e^{-l(l+1)tau} P_l(x),
+// azimuth uniform, so E[P_l(e.e')] = e^{-l(l+1)tau}  (docs/physics/mbc.md#the-heat-kernel).
 //
 // Branches (all exact to double precision; the constants below bound what is neglected):
 //  * tau == 0                 : identity.

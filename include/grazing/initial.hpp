@@ -1,6 +1,6 @@
 // Initial distributions f0 and their exact samplers. Draws are i.i.d. (f0^{(x)N}, the theorems'
 // setting) unless exact_moments = true, which shifts and scales each replica's draw to the exact
-// mean velocity and temperature of f0 (shell-conditioned data, SPEC.md D.2; named in run.json).
+// mean velocity and temperature of f0 (shell-conditioned data, docs/physics/references.md#initial-laws; named in run.json).
 // Randomness: stream kInitial, counter c0 = particle index, so each particle's draw is its own.
 #pragma once
 #include <functional>
@@ -17,7 +17,7 @@
 
 namespace grazing {
 
-// Exact first two moments of f0: mean velocity P and Theta = int |v - P|^2 f0 (SPEC.md B.2).
+// Exact first two moments of f0: mean velocity P and Theta = int |v - P|^2 f0 (docs/physics/references.md#conserved-quantities).
 struct ExactMoments {
   Vec3 mean;
   double theta = 0;

@@ -112,7 +112,7 @@ class Model {
   virtual ~Model() = default;
   virtual std::string name() const = 0;
   // C of the Landau equation Q_C(f) = C div int |z|^gamma (|z|^2 I - z (x) z)(f_* grad f - f grad_* f_*)
-  // that the model converges to on its own clock (SPEC.md section R).
+  // that the model converges to on its own clock (docs/physics/index.md#the-constant-c-and-the-clocks).
   virtual double landau_C() const = 0;
   // Effective parameters, defaults filled in, for run.json.
   virtual nlohmann::json parameters() const = 0;

@@ -1,4 +1,4 @@
-// Counter-based randomness (DESIGN.md "Randomness"): Philox4x64-10 from Random123.
+// Counter-based randomness (ARCHITECTURE.md, section "Randomness"): Philox4x64-10 from Random123.
 //
 // key     = (user seed, stream id << 32 | replica)
 // counter = (c0, c1, block, 0): c0 = event / step / interval / particle index of the consumer,

@@ -1,7 +1,7 @@
-// The one move every conservative model is built from (DESIGN.md "The one idea every model shares"):
+// The one move every conservative model is built from (docs/physics/index.md#the-one-move):
 // rotate the relative velocity of a pair (i, j) about its centre of mass m_ij by a draw of an
 // angular law, keeping m_ij and r_ij = |v_i - v_j|, hence momentum and energy.
-//   v_i' = m + (r/2) e',  v_j' = m - (r/2) e'      (Du section 1, the MBC update; SPEC.md A.5 step 5)
+//   v_i' = m + (r/2) e',  v_j' = m - (r/2) e'      (Du section 1, the MBC update; docs/physics/mbc.md#the-process step 5)
 // The angular law is a callable (e, r, rng) -> e' chosen by the model at compile time, so no virtual
 // call happens per collision.
 #pragma once
@@ -64,7 +64,7 @@ inline PairOutcome rotate_pair(ParticleStore& v, std::size_t i, std::size_t j, A
 }
 
 // The heat-kernel move with tau = tau_of_r(r): the angular law of MBC, Tabary's pair splitting and
-// the N-particle Landau diffusion (DESIGN.md). tau_of_r may return +infinity (uniform direction).
+// the N-particle Landau diffusion (docs/physics/index.md#the-one-move). tau_of_r may return +infinity (uniform direction).
 template <class TauOfR>
 inline PairOutcome rotate_pair_heat(ParticleStore& v, std::size_t i, std::size_t j, TauOfR&& tau_of_r,
                                     CounterRng& rng) {

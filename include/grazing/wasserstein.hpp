@@ -1,4 +1,4 @@
-// Wasserstein-2 distances between particle clouds and reference laws (SPEC.md B.10):
+// Wasserstein-2 distances between particle clouds and reference laws (docs/physics/references.md#the-sampling-floor):
 //  * 1-D, exact: between two samples of any sizes (their quantile functions are step functions), and
 //    between a sample and a reference CDF (quantiles by bisection to 1e-12, 3-point Gauss-Legendre on
 //    each of the n steps of the sample's quantile function: exact to O(n^-1 times the tail mass));
@@ -7,7 +7,7 @@
 //  * exact 3-D between two clouds of equal size n: the optimal assignment, by LEMON's network simplex
 //    (min-cost flow on the complete bipartite graph; O(n^2) memory, for n up to a few thousand).
 // Always report them beside the same distance for an i.i.d. sample of the reference (the sampling
-// floor: W2 ~ N^{-1/4} even for perfectly chaotic particles, SPEC.md R.5).
+// floor: W2 ~ N^{-1/4} even for perfectly chaotic particles, docs/physics/references.md#the-sampling-floor).
 #pragma once
 #include <cstdint>
 #include <functional>

@@ -49,7 +49,7 @@ def bkw_m4(K0, C, t):
 
 
 def coulomb_rate(tpar, tperp, C):
-    """SPEC.md R.4: exact initial isotropisation rate nu of a bi-Maxwellian at gamma = -3."""
+    """docs/physics/references.md#coulomb-isotropisation-rate: exact initial isotropisation rate nu of a bi-Maxwellian at gamma = -3."""
     A = tperp / tpar - 1
     pre = C / math.sqrt(math.pi) * tpar ** -1.5
     if abs(A) < 1e-4:

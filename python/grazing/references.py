@@ -1,4 +1,4 @@
-"""Exact and reference solutions of the Landau equation (SPEC.md section R; docs/python.md).
+"""Exact and reference solutions of the Landau equation (docs/physics/index.md#the-constant-c-and-the-clocks; docs/python.md).
 
     Bkw(K0, C=0.5)          the BKW solution (gamma = 0): K(t), density(r, t), speed_cdf(r, t), marginal(x, t),
                             marginal_cdf(x, t), moment(2k, t), entropy(t), fisher(t), sample(n, t, seed)

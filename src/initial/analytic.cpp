@@ -22,7 +22,7 @@ double positive(const Section& s, const std::string& key, double value) {
   return value;
 }
 
-// Maxwellian M_{u,T}(v) = (2 pi T)^{-3/2} exp(-|v-u|^2/(2T))  (SPEC.md D.2.1).
+// Maxwellian M_{u,T}(v) = (2 pi T)^{-3/2} exp(-|v-u|^2/(2T))  (docs/physics/references.md#initial-laws).
 class Maxwellian final : public InitialLaw {
  public:
   Maxwellian(Vec3 mean, double T) : mean_(mean), T_(T), sd_(std::sqrt(T)) {}
@@ -42,7 +42,7 @@ class Maxwellian final : public InitialLaw {
   double T_, sd_;
 };
 
-// Anisotropic Gaussian N(u, diag(T1, T2, T3))  (SPEC.md D.2.2).
+// Anisotropic Gaussian N(u, diag(T1, T2, T3))  (docs/physics/references.md#initial-laws).
 class Gaussian final : public InitialLaw {
  public:
   Gaussian(Vec3 mean, Vec3 var) : mean_(mean), var_(var), sd_{std::sqrt(var.x), std::sqrt(var.y), std::sqrt(var.z)} {}
@@ -60,7 +60,7 @@ class Gaussian final : public InitialLaw {
   Vec3 mean_, var_, sd_;
 };
 
-// BKW density (SPEC.md R.1; rho = 1, int |v|^2 f = 3, zero mean):
+// BKW density (docs/physics/references.md#bkw; rho = 1, int |v|^2 f = 3, zero mean):
 //   f(v) = (2 pi K)^{-3/2} e^{-|v|^2/(2K)} [A + B |v|^2],  A = (5K-3)/(2K), B = (1-K)/(2K^2).
 // Exact sampler: |v|^2/K ~ chi^2_3 with probability A and chi^2_5 with probability 3BK; direction
 // uniform on S^2.
@@ -83,7 +83,7 @@ class Bkw final : public InitialLaw {
   double K_;
 };
 
-// Mixture sum_k w_k M_{u_k, T_k} (SPEC.md D.2.3 for two counter-streaming beams).
+// Mixture sum_k w_k M_{u_k, T_k} (docs/physics/references.md#initial-laws for two counter-streaming beams).
 class TwoMaxwellians final : public InitialLaw {
  public:
   // The weights as given (run.json) and scaled by a power of two so that the larger lies in [1, 2):
@@ -157,7 +157,7 @@ InitialInfo gaussian_info() {
 
 InitialInfo bkw_info() {
   return {"bkw",
-          "BKW density of SPEC.md R.1 (zero mean, int |v|^2 f = 3) at parameter K0",
+          "BKW density of docs/physics/references.md#bkw (zero mean, int |v|^2 f = 3) at parameter K0",
           {{"K0", ParamType::kReal, "required", "BKW parameter, 3/5 <= K0 <= 1 (K0 = 1 is the Maxwellian)"}},
           [](const Section& s) -> std::unique_ptr<InitialLaw> {
             const double K = s.real("K0");

@@ -18,7 +18,7 @@ const std::vector<ParamSpec>& common_model_params() {
       {"name", ParamType::kString, "required", "model name (grazing list)"},
       {"landau_C", ParamType::kReal, "the model's own C",
        "rescale the clock so that the run converges to the Landau equation with this constant C "
-       "(SPEC.md R: Du (1.1) is C = 1/2, Tabary (1) is C = 1); step parameters stay on the model's clock"},
+       "(docs/physics/index.md#the-constant-c-and-the-clocks: Du (1.1) is C = 1/2, Tabary (1) is C = 1); step parameters stay on the model's clock"},
   };
   return p;
 }

@@ -8,7 +8,7 @@
 //
 // Matching to the Landau equation (docs/models/takizuka-abe.md): under the N-particle Landau diffusion
 // with constant C, the direction of a pair at distance r diffuses on S^2 at rate 4 C r^gamma/(N-1)
-// (SPEC.md A.8 with C = 1/2). A particle meets one partner per step instead of all N - 1, so the pair
+// (docs/physics/landau-diffusion.md#the-corrected-generator with C = 1/2). A particle meets one partner per step instead of all N - 1, so the pair
 // of a step carries the angular spread of (N - 1) pair diffusions over dt: the heat-kernel time
 // tau = 4 C r^gamma dt = 2 r^gamma dt at C = 1/2, the native constant of these models (as MBC's).
 // Each angular law is then fixed by tau: Takizuka-Abe's var(tan(theta/2)) = tau and Nanbu's

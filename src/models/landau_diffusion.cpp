@@ -16,7 +16,7 @@ std::vector<std::string> LandauDiffusionModel::approximations() const {
 }
 
 void LandauDiffusionModel::advance(ReplicaState& s, double t0, double t1, const AdvanceContext& ctx) const {
-  // SPEC.md A.8: every pair's direction diffuses at rate 2 r^gamma/(N-1).
+  // docs/physics/landau-diffusion.md#the-corrected-generator: every pair's direction diffuses at rate 2 r^gamma/(N-1).
   const double c = 2.0 / static_cast<double>(replica_size(s, ctx) - 1);
   const RealPower r_gamma(gamma_);
   pair_splitting_advance(s, t0, t1, dt_, splitting_, ctx, [c, r_gamma](auto r) { return c * r_gamma(r); });
@@ -24,7 +24,7 @@ void LandauDiffusionModel::advance(ReplicaState& s, double t0, double t1, const 
 
 ModelInfo LandauDiffusionModel::info() {
   return {"landau-diffusion",
-          "N-particle Landau diffusion, the h -> 0 limit of MBC (Du section 8, corrected as SPEC.md A.8): exact "
+          "N-particle Landau diffusion, the h -> 0 limit of MBC (Du section 8, corrected as docs/physics/landau-diffusion.md#the-corrected-generator): exact "
           "pair splitting with tau = 2 r^gamma dt/(N-1). Converges to Du (1.1), C = 1/2.",
           {{"gamma", ParamType::kReal, "required", "kernel exponent gamma; any real (Du: [-3, 1])"},
            {"dt", ParamType::kReal, "1e-3", "time step dt > 0 (intervals are cut into equal steps <= dt)"},

@@ -1,5 +1,5 @@
 // Model "landau-diffusion": the N-particle Landau master diffusion, the h -> 0 limit of MBC at fixed
-// N (Du section 8, Prop 8.1), with the corrected generator of SPEC.md A.8 (not Du's printed (8.1)):
+// N (Du section 8, Prop 8.1), with the corrected generator of docs/physics/landau-diffusion.md#the-corrected-generator (not Du's printed (8.1)):
 //   L^N_0 = (2/(N-1)) sum_{i<j} r_ij^gamma Delta_{S^2, e_ij}
 // simulated by exact pair splitting with tau = 2 r^gamma dt/(N-1). Any gamma; no regularisation.
 // Converges to Du (1.1): C = 1/2.

@@ -262,7 +262,7 @@ ModelInfo MbcModel::info() {
 }
 
 double read_mbc_h(const Section& sec, std::size_t N) {
-  const double h = sec.real("h", std::min(0.01, 1.0 / static_cast<double>(N)));  // SPEC.md F.6
+  const double h = sec.real("h", std::min(0.01, 1.0 / static_cast<double>(N)));  // docs/physics/mbc.md#simulation-choices
   if (!(h > 0.0)) throw InputError(sec.qualified("h"), fmt::format("must be > 0 (got {})", h));
   return h;
 }

@@ -1,4 +1,4 @@
-// Model "mbc": Du's microcanonical binary-collision process (Du sections 1-2; SPEC.md A.5, A.11.1).
+// Model "mbc": Du's microcanonical binary-collision process (Du sections 1-2; docs/physics/mbc.md#the-process, docs/physics/mbc.md#simulation-choices).
 #pragma once
 #include "grazing/model.hpp"
 #include "grazing/rng.hpp"
@@ -29,7 +29,7 @@ class MbcModel final : public Model {
   double gamma_, h_;
 };
 
-// The pair of an MBC event: an unordered pair uniform among N(N-1)/2 (SPEC.md A.11.1), i uniform, j
+// The pair of an MBC event: an unordered pair uniform among N(N-1)/2 (docs/physics/mbc.md#simulation-choices), i uniform, j
 // uniform among the others, from the event's own stream (so it can be drawn ahead of the event).
 inline void mbc_pair(CounterRng& rng, std::size_t N, std::size_t& i, std::size_t& j) {
   i = rng.below(N);
@@ -47,7 +47,7 @@ inline bool mbc_pair_from_words(std::uint64_t w0, std::uint64_t w1, std::size_t 
   return ok;
 }
 
-// model.h of the MBC family: h > 0, default min(0.01, 1/N) (SPEC.md F.6).
+// model.h of the MBC family: h > 0, default min(0.01, 1/N) (docs/physics/mbc.md#simulation-choices).
 double read_mbc_h(const Section& sec, std::size_t N);
 
 }  // namespace grazing

@@ -1,6 +1,6 @@
 // Model "mbc-rate": Du Remark 1.2's variant of MBC with a velocity-dependent collision rate
-// (SPEC.md A.7): pair (i, j) collides at Poisson rate rho_ij = 2 r_ij^gamma / ((N-1) h) (the rate that
-// matches MBC's small-h generator, derived in SPEC.md A.7), and the new direction is drawn from the
+// (docs/physics/mbc.md#the-rate-variant): pair (i, j) collides at Poisson rate rho_ij = 2 r_ij^gamma / ((N-1) h) (the rate that
+// matches MBC's small-h generator, derived in docs/physics/mbc.md#the-rate-variant), and the new direction is drawn from the
 // heat kernel at the fixed time h. Exact in law:
 //   gamma >= 0: thinning of a Poisson clock of rate N (2M)^gamma / h, M >= max_k |v_k - P| kept as an
 //               adapted bound (raised after each collision, tightened every N candidates), accepting a

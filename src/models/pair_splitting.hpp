@@ -1,7 +1,7 @@
-// Exactly conservative operator splitting over pairs (SPEC.md A.11.2, F.4): every step dt, every
+// Exactly conservative operator splitting over pairs (docs/physics/tabary.md#pair-splitting): every step dt, every
 // pair's relative direction is rotated exactly by the heat kernel for tau_ij = kappa(r_ij) dt.
-// Used by `tabary` (kappa = 4 alpha(r)/(N-1), Tabary (3) in pair-rotation form, SPEC.md A.1) and
-// `landau-diffusion` (kappa = 2 r^gamma/(N-1), the corrected L^N_0 of SPEC.md A.8).
+// Used by `tabary` (kappa = 4 alpha(r)/(N-1), Tabary (3) in pair-rotation form, docs/physics/tabary.md#the-system) and
+// `landau-diffusion` (kappa = 2 r^gamma/(N-1), the corrected L^N_0 of docs/physics/landau-diffusion.md#the-corrected-generator).
 //
 // Sweep order: a random round-robin tournament. Each step draws a random relabelling of the
 // particles and a random order of the rounds of the circle method (N-1 rounds of N/2 pairs; N rounds

@@ -1,7 +1,7 @@
-// Tabary's regularised potential alpha^N = alpha_eta (Tabary Remark 2.1; SPEC.md A.1):
+// Tabary's regularised potential alpha^N = alpha_eta (Tabary Remark 2.1; docs/physics/tabary.md#the-regularised-potential):
 //   chi: R+ -> R+* smooth, increasing, chi = 0.99 on [0, 1/2], chi(r) = r for r >= 1, 0 <= chi' <= 1,
 //   chi(r) >= r;  chi_eta(r) = eta chi(r/eta);  alpha_eta(r) = chi_eta(r)^gamma.
-// The concrete C-infinity chi of SPEC.md A.1 (derived):
+// The concrete C-infinity chi of docs/physics/tabary.md#the-regularised-potential (derived):
 //   S(x) = psi(x) / (psi(x) + psi(1-x)), psi(x) = e^{-1/x} (x > 0), 0 otherwise;
 //   chi(r) = 0.99 + int_{1/2}^{r} S((s - 0.98)/0.02) ds,
 // so chi = 0.99 on [0, 0.98], chi(1) = 1 and chi(r) = r for r >= 1. It satisfies Tabary's
@@ -15,7 +15,7 @@ namespace grazing {
 
 // The smooth step S(x) on [0, 1] (0 below, 1 above).
 double smooth_step(double x);
-// chi(x) and chi'(x) of SPEC.md A.1.
+// chi(x) and chi'(x) of docs/physics/tabary.md#the-regularised-potential.
 double tabary_chi(double x);
 double tabary_chi_prime(double x);
 
@@ -43,7 +43,7 @@ class TabaryPotential {
   RealPower power_;  // x -> x^gamma
 };
 
-// Default regularisation scale of SPEC.md F.5: eta_N = N^{-1/(2(gamma+3))} floored at 1e-8, for
+// Default regularisation scale of docs/physics/tabary.md#default-regularisation-scale: eta_N = N^{-1/(2(gamma+3))} floored at 1e-8, for
 // gamma < 0; 0 (no regularisation needed) for gamma >= 0.
 double default_tabary_eta(double gamma, double N);
 

@@ -83,7 +83,7 @@ void TabaryModel::advance(ReplicaState& s, double t0, double t1, const AdvanceCo
     return;
   }
   // Tabary (3) in pair-rotation form: each pair's direction diffuses with generator
-  // 4 alpha(r_ij)/(N-1) Delta_{S^2} (SPEC.md A.1, Stratonovich form).
+  // 4 alpha(r_ij)/(N-1) Delta_{S^2} (docs/physics/tabary.md#the-system, Stratonovich form).
   const double c = 4.0 / static_cast<double>(replica_size(s, ctx) - 1);
   const TabaryPotential& alpha = alpha_;
   pair_splitting_advance(s, t0, t1, dt_, splitting_, ctx, [c, &alpha](auto r) { return c * alpha.alpha(r); });
@@ -122,7 +122,7 @@ static ModelInfo euler_variant_info(const std::string& name, const std::string& 
 
 ModelInfo TabaryModel::independent_info() {
   return euler_variant_info("tabary-independent",
-                            "Tabary's SDE with all N(N-1) pair noises independent (no B_ji = -B_ij; SPEC.md A.3), "
+                            "Tabary's SDE with all N(N-1) pair noises independent (no B_ji = -B_ij; docs/physics/tabary.md#non-conservative-variants), "
                             "Euler-Maruyama. Not conservative. C = 1.",
                             NoiseKind::kIndependentPairs);
 }
@@ -130,7 +130,7 @@ ModelInfo TabaryModel::independent_info() {
 ModelInfo TabaryModel::mckean_info() {
   return euler_variant_info("tabary-mckean",
                             "N independent noises with the 3x3 square-root diffusion sqrt(2 (1/(N-1)) sum_j alpha a_T) "
-                            "(SPEC.md A.4), Euler-Maruyama. Not conservative. C = 1.",
+                            "(docs/physics/tabary.md#non-conservative-variants), Euler-Maruyama. Not conservative. C = 1.",
                             NoiseKind::kParticle);
 }
 

@@ -1,9 +1,9 @@
-// Models of Tabary's regularised drift-diffusion system (Tabary (3); SPEC.md A.1-A.4):
+// Models of Tabary's regularised drift-diffusion system (Tabary (3); docs/physics/tabary.md#the-system, docs/physics/tabary.md#non-conservative-variants):
 //   tabary              Tabary (3), antisymmetric pair noise B_ji = -B_ij; scheme pair-splitting
 //                       (exactly conservative, default) or euler-maruyama (the Ito SDE literally);
-//   tabary-independent  the same SDE with all N(N-1) B_ij independent (SPEC.md A.3), Euler-Maruyama;
-//   tabary-mckean       N independent noises with the 3x3 square-root diffusion (SPEC.md A.4), E-M.
-// All converge to Tabary (1): Landau constant C = 1 (twice Du's (1.1); g_t = f_{2t}, SPEC.md A.0).
+//   tabary-independent  the same SDE with all N(N-1) B_ij independent (docs/physics/tabary.md#non-conservative-variants), Euler-Maruyama;
+//   tabary-mckean       N independent noises with the 3x3 square-root diffusion (docs/physics/tabary.md#non-conservative-variants), E-M.
+// All converge to Tabary (1): Landau constant C = 1 (twice Du's (1.1); g_t = f_{2t}, docs/physics/index.md#the-constant-c-and-the-clocks).
 #pragma once
 #include "grazing/model.hpp"
 #include "pair_splitting.hpp"

@@ -465,7 +465,7 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("time_scale", [](const Simulation& s) { return s.spec.time_scale; })
       .def_property_readonly("interrupted", [](const Simulation& s) { return s.pending; });
 
-  // References (SPEC.md section R). Evaluation points and times finite, Landau constants C > 0.
+  // References (docs/physics/index.md#the-constant-c-and-the-clocks). Evaluation points and times finite, Landau constants C > 0.
   // BKW is a density (f >= 0) only where K(t) >= 3/5.
   auto bkw_t = [](const BkwSolution& b, double t) {
     if (!(b.K(require_finite(t, "t")) >= 0.6 - 1e-12))

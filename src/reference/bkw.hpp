@@ -1,4 +1,4 @@
-// The BKW solution of the Landau equation for Maxwell molecules (gamma = 0), SPEC.md R.1 (external:
+// The BKW solution of the Landau equation for Maxwell molecules (gamma = 0), docs/physics/references.md#bkw (external:
 // Carrillo, Hu, Wang, Wu, J. Comput. Phys. X 7 (2020) 100066), for any Landau constant C
 // (Q_C(f) = C div int |z|^gamma (|z|^2 I - z (x) z)(f_* grad f - f grad_* f_*); Du (1.1) is C = 1/2):
 //   f(t, v) = (2 pi K)^{-3/2} e^{-|v|^2/(2K)} [A + B |v|^2],  A = (5K-3)/(2K),  B = (1-K)/(2K^2),

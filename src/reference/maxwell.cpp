@@ -38,7 +38,7 @@ double coulomb_isotropisation_rate(double theta_par, double theta_perp, double C
   if (std::fabs(A) < 1e-4) {
     // series: A^{-2}[-3 + (A+3) g(A)], g = arctan(sqrt A)/sqrt A = 1 - A/3 + A^2/5 - A^3/7 + ...
     // gives 4/15 - 8A/35 + ... ; with the prefactor, nu -> (4/15) pre: d(theta_par - theta_perp)/dt =
-    // -3 nu (theta_par - theta_perp) = -(4/5) pre (theta_par - theta_perp), SPEC.md R.4's small-anisotropy rate.
+    // -3 nu (theta_par - theta_perp) = -(4/5) pre (theta_par - theta_perp), docs/physics/references.md#coulomb-isotropisation-rate's small-anisotropy rate.
     return pre * (4.0 / 15.0 - 8.0 * A / 35.0);
   }
   const double g = A > 0 ? std::atan(std::sqrt(A)) / std::sqrt(A) : std::atanh(std::sqrt(-A)) / std::sqrt(-A);

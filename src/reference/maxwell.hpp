@@ -1,5 +1,5 @@
-// Exact Landau results for Maxwell molecules (gamma = 0) with Landau constant C, rho = 1 (SPEC.md R.2,
-// R.3; external, checked symbolically there):
+// Exact Landau results for Maxwell molecules (gamma = 0) with Landau constant C, rho = 1 (docs/physics/references.md#maxwell-molecules-with-isotropic-data
+// and #maxwell-molecule-moments; external, checked symbolically):
 //  * isotropic f0 (zero mean): the Landau flow is the Ornstein-Uhlenbeck flow
 //      d_t f = kappa div(T grad f + v f),  kappa = 2C,  T = E/3,  E = int |v|^2 f0,
 //    so V_t = e^{-kappa t} V_0 + sqrt(T (1 - e^{-2 kappa t})) Z is an exact sample of f_t;
@@ -31,7 +31,7 @@ class MaxwellMoments {
   double M4_0_, C_, E_, D2_;
 };
 
-// Coulomb (gamma = -3) bi-Maxwellian isotropisation, exact initial rate (SPEC.md R.4; NRL formulary /
+// Coulomb (gamma = -3) bi-Maxwellian isotropisation, exact initial rate (docs/physics/references.md#coulomb-isotropisation-rate; NRL formulary /
 // Trubnikov): for variances theta_par (one axis) and theta_perp (two axes), rho = 1,
 //   d theta_par/dt = 2 nu (theta_perp - theta_par),  d theta_perp/dt = -nu (theta_perp - theta_par) at t = 0,
 //   nu = (C/sqrt(pi)) theta_par^{-3/2} A^{-2} [-3 + (A + 3) arctan(sqrt A)/sqrt A],  A = theta_perp/theta_par - 1

@@ -2,7 +2,7 @@
 // particle systems): for radial f(t, |v|),
 //   d_t f = (1/r^2) d_r [ r^2 ( alpha(r) f' - b(r) f ) ],
 //   alpha(r) = e.A e, A(v) = C int |z|^{gamma+2} Pi(z) f(w) dw,  b(r) e = C int (div a)(v - w) f(w) dw,
-// (a(z) = |z|^{gamma+2} Pi(z), div a = -2 |z|^gamma z; SPEC.md section R's normalisation Q_C). With
+// (a(z) = |z|^{gamma+2} Pi(z), div a = -2 |z|^gamma z; the normalisation Q_C of docs/physics/index.md#the-landau-equation). With
 // mu = e.w/|w|, u = |v - w|^2, the angular integrals over |w| = s are closed forms in
 // U(q) = int_{(r-s)^2}^{(r+s)^2} u^q du (derived here):
 //   K_alpha(r, s) = pi/(4 r^3 s) [ -(r^2 - s^2)^2 U(p) + 2 (r^2 + s^2) U(p+1) - U(p+2) ],   p = gamma/2,

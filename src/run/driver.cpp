@@ -362,7 +362,7 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
   auto stop_requested = [&] { return hooks.stop && hooks.stop->load(std::memory_order_relaxed); };
   for (std::size_t k = rs.next_output; k < K && !sum.interrupted; ++k) {
     rs.next_output = k;
-    // Output times are on the run's clock; the model advances on its own (SPEC.md section R):
+    // Output times are on the run's clock; the model advances on its own (docs/physics/index.md#the-constant-c-and-the-clocks):
     // native time = run time x time_scale.
     const double t0 = spec.output_times[k - 1] * spec.time_scale, t1 = spec.output_times[k] * spec.time_scale;
     AdvanceContext ctx{k - 1, spec.seed, inner_threads};

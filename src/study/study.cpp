@@ -545,7 +545,8 @@ StudyResult run_study(const StudyOptions& opt) {
     fits << "sup_w2_speed_iid_vs_N," << hs << "," << (fit ? fmtd(slope(g[0], g[2])) : "nan") << "," << g[0].size() << "\n";
   }
   fits.close();
-  const double fisher0 = base_spec.initial->fisher_information().value_or(NAN);  // I(f0), the bound of SPEC.md C.2 on S_-2
+  // I(f0), the bound of docs/physics/references.md#the-near-diagonal-bound on S_-2
+  const double fisher0 = base_spec.initial->fisher_information().value_or(NAN);
   nlohmann::json j = {{"study", opt.study_path}, {"base", base_path.string()}, {"reference", ref_kind},
                       {"smoke", opt.smoke},
                       {"fisher_f0", std::isfinite(fisher0) ? nlohmann::json(fisher0) : nlohmann::json()},

@@ -27,7 +27,7 @@ def test_bkw_mass_moments_marginal():
 
 
 def test_bkw_entropy_fisher_literature_values():
-    b = R.Bkw(0.0, 1.0 / 24)  # SPEC.md R.1, C = 1/24
+    b = R.Bkw(0.0, 1.0 / 24)  # docs/physics/references.md#bkw, C = 1/24
     for t, H, I in ((5.5, -4.19305, 3.88466), (6, -4.21898, 3.44270), (10, -4.25534, 3.01296)):
         assert b.entropy(t) == pytest.approx(H, abs=6e-6)
         assert b.fisher(t) == pytest.approx(I, abs=6e-6)
@@ -56,7 +56,7 @@ def test_coulomb_rate_closed_form():
 
 
 def test_maxwell_moments_solve_their_odes():
-    # SPEC.md R.3 at C = 1/2: Dev P decays at 12C, dM4/dt = C(-8 M4 + 16 E^2 - 8 ||P||_F^2), E = tr P
+    # docs/physics/references.md#maxwell-molecule-moments at C = 1/2: Dev P decays at 12C, dM4/dt = C(-8 M4 + 16 E^2 - 8 ||P||_F^2), E = tr P
     m = R.MaxwellMoments([1.8, 0.2, 1.0, 0.1, 0.0, -0.2], 16.0, 0.5)
     assert m.fourth(0.0) == pytest.approx(16.0, abs=1e-14)
     for t in (0.1, 0.3, 1.0):

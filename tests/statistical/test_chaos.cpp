@@ -1,4 +1,4 @@
-// Propagation of chaos at the sampling floor (SPEC.md B.10, R.5): MBC at gamma = 0 from BKW data; at
+// Propagation of chaos at the sampling floor (docs/physics/references.md#the-sampling-floor, docs/physics/references.md#the-sampling-floor): MBC at gamma = 0 from BKW data; at
 // each time the W2 of the particles' |v| to the exact f_t equals, within statistical error, the W2 of an
 // i.i.d. sample of f_t of the same size (the sampling floor): chaos error below the floor at N <= 1e4.
 // Difference of two means over 24 replicas each: |z| < 5.5 with the combined standard error.

@@ -1,5 +1,5 @@
 // Cross-model checks at gamma = -2.5, N = 5, from the fixed start of examples/studies/grazing-limit.sh
-// (SPEC.md A.0, A.13, C.12):
+// (docs/physics/index.md#the-constant-c-and-the-clocks, docs/physics/landau-diffusion.md#fixed-n-grazing-limit):
 //  * the time factor 2: `tabary` (pair splitting, eta = 1e-3, dt = 2e-3) at time t equals `mbc` (small h)
 //    at time 2t, in E[Dev M_xx] and E[mean_v4], within statistical error;
 //  * Du Prop 8.1: `mbc` approaches `landau-diffusion` as h -> 0 at fixed N: at h = 0.1 the difference

@@ -126,7 +126,7 @@ TEST(Estimators, NearDiagonalUStatistic) {
     exact += std::min(1 / (r * r), K) * g * dr;
     exact_mean += g / (r * r) * dr;
   }
-  EXPECT_NEAR(exact_mean, 0.5, 1e-6);  // E|V1 - V2|^-2 = 1/(2 sigma^2), SPEC.md C.2
+  EXPECT_NEAR(exact_mean, 0.5, 1e-6);  // E|V1 - V2|^-2 = 1/(2 sigma^2), docs/physics/references.md#the-near-diagonal-bound
   Welford w;
   for (int rep = 0; rep < 40; ++rep) {
     const PairStatistic s = pair_u_statistic(gaussian_cloud(400, 1.0, 100 + rep), -2, K, 1'000'000, {1, Stream::kTest, 0}, 0);

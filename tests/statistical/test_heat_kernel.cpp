@@ -1,4 +1,4 @@
-// The exact heat kernel on S^2 (generator Delta) against its exact law (SPEC.md section 0, F.2).
+// The exact heat kernel on S^2 (generator Delta) against its exact law (docs/physics/mbc.md#the-heat-kernel, docs/physics/mbc.md#the-exact-sampler).
 // Fixed seeds: every outcome is deterministic. Tolerances: |z| < 5.5 for each moment check (two-sided
 // false-failure probability 3.8e-8 per check, < 1e-5 for the whole file) and KS p > 1e-6.
 #include <gtest/gtest.h>

@@ -63,7 +63,7 @@ TEST(Initial, GaussianComponentsAreNormalKS) {
   }
 }
 
-// BKW (SPEC.md R.1): E|v|^2 = 3, E|v|^4 = 30K - 15K^2, E|v|^6 = 315K^2 - 210K^3, and the exact 1-D
+// BKW (docs/physics/references.md#bkw): E|v|^2 = 3, E|v|^4 = 30K - 15K^2, E|v|^6 = 315K^2 - 210K^3, and the exact 1-D
 // marginal CDF F(x) = Phi(u) - B K u phi(u), u = x/sqrt(K), B = (1-K)/(2K^2).
 TEST(Initial, BkwMomentsAndMarginal) {
   for (double K : {0.6, 0.8, 1.0}) {

@@ -1,9 +1,9 @@
 // Model mbc (Du sections 1-2) against exact results:
-//  * conservation of momentum and energy to round-off over >= 1e7 collisions (SPEC.md C.1);
-//  * the gamma = 0 exact identities at finite N and h (SPEC.md A.12, C.14);
+//  * conservation of momentum and energy to round-off over >= 1e7 collisions (docs/physics/index.md#conserved-quantities);
+//  * the gamma = 0 exact identities at finite N and h (docs/physics/mbc.md#exact-identities-at-finite-n-and-h);
 //  * the N = 2 direction autocorrelation E[e(t).e(0)] = exp((2t/h)(e^{-2h r^gamma} - 1)) (A.12);
 //  * invariance and ergodicity: the one-particle law after a long run from a degenerate start is the
-//    exact microcanonical marginal (SPEC.md B.12, C.6);
+//    exact microcanonical marginal (docs/physics/mbc.md#equilibrium);
 //  * coincident velocities at gamma = -3.
 // Moment checks use |z| < 5.5 with the measured standard error (3.8e-8 false failures per check);
 // KS checks use p > 1e-6. All seeds are fixed.
@@ -68,7 +68,7 @@ TEST(Mbc, ConservesMomentumAndEnergyToRoundOff) {
   }
 }
 
-// gamma = 0, exact at every N and h (SPEC.md A.12):
+// gamma = 0, exact at every N and h (docs/physics/mbc.md#exact-identities-at-finite-n-and-h):
 //   E[Dev M(t) | v(0)] = Dev M(0) e^{-kappa2 t},   kappa2 = N (1 - e^{-6h}) / ((N-1) h)
 //   E[v_i(t) - P | v(0)] = (v_i(0) - P) e^{-kappa1 t}, kappa1 = N (1 - e^{-2h}) / ((N-1) h)
 // (N, h) cover the SO(3) branch of the sampler (h <= 0.25) and the Legendre branch (h >= 0.3).
@@ -133,8 +133,8 @@ TEST(Mbc, TwoParticleDirectionAutocorrelation) {
   }
 }
 
-// Microcanonical marginal (SPEC.md B.12): for N >= 3, s = |v - P|^2 / ((N-1) Theta) ~ Beta(3/2, (3N-6)/2),
-// and cos(theta) = (v - P)_z / |v - P| ~ U(-1, 1). Start: all particles in the plane z = 0 (C.6 iii),
+// Microcanonical marginal (docs/physics/mbc.md#equilibrium): for N >= 3, s = |v - P|^2 / ((N-1) Theta) ~ Beta(3/2, (3N-6)/2),
+// and cos(theta) = (v - P)_z / |v - P| ~ U(-1, 1). Start: all particles in the plane z = 0 (a degenerate state: uniqueness and ergodicity),
 // so isotropy in z is reached only through the dynamics.
 //  (a) invariance + ergodicity over the ensemble: particle 0 of R independent replicas at a late time;
 //  (b) along one long run: particle 0 sampled every 5 time units (>> the mixing time).

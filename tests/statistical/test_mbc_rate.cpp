@@ -1,9 +1,9 @@
-// Model mbc-rate (Du Remark 1.2; SPEC.md A.7) against exact results:
-//  * gamma = 0: the generator is MBC's with tau = h, so the exact decays kappa1, kappa2 of SPEC.md A.12;
+// Model mbc-rate (Du Remark 1.2; docs/physics/mbc.md#the-rate-variant) against exact results:
+//  * gamma = 0: the generator is MBC's with tau = h, so the exact decays kappa1, kappa2 of docs/physics/mbc.md#exact-identities-at-finite-n-and-h;
 //  * N = 2: E[e(t).e(0)] = exp((2 r^gamma t / h)(e^{-2h} - 1)) (one pair, rate 2 r^gamma/h, kernel K_h),
 //    through the thinning (gamma >= 0) and the sum tree (gamma < 0);
 //  * the microcanonical measure is invariant (the rate of pair (i, j) depends only on r_ij, which the
-//    move keeps, and K_h is symmetric): one-particle marginal after a long run (SPEC.md B.12). At
+//    move keeps, and K_h is symmetric): one-particle marginal after a long run (docs/physics/mbc.md#equilibrium). At
 //    gamma = -3 the event count per replica is heavy-tailed: a near-coincident pair collides at rate
 //    ~ r^-3 without changing r (measured: up to 2e6 events in one replica);
 //  * conservation to round-off.

@@ -54,7 +54,7 @@ TEST(Bkw, MassMomentsAndMarginals) {
   }
 }
 
-// SPEC.md R.1 reference values at C = 1/24 (the literature's BKW, K(t) = 1 - e^{-t/6}).
+// docs/physics/references.md#bkw reference values at C = 1/24 (the literature's BKW, K(t) = 1 - e^{-t/6}).
 TEST(Bkw, EntropyAndFisherLiteratureValues) {
   const BkwSolution b(0.0, 1.0 / 24);
   const double t[] = {5.5, 6, 7, 8, 10};
@@ -68,7 +68,7 @@ TEST(Bkw, EntropyAndFisherLiteratureValues) {
 }
 
 // The exact sampler and the OU flow: draws of BKW(K0) pushed by the Maxwell OU flow to time t are
-// exact draws of BKW at t (SPEC.md R.2), checked by KS on |v| and on v_x.
+// exact draws of BKW at t (docs/physics/references.md#maxwell-molecules-with-isotropic-data), checked by KS on |v| and on v_x.
 TEST(Bkw, SamplerAndOrnsteinUhlenbeckFlow) {
   const double C = 0.5;
   const BkwSolution b(0.6, C);
@@ -227,8 +227,8 @@ TEST(RadialSolver, FisherInformationOfItsDensity) {
   }
 }
 
-// The Coulomb isotropisation rate (SPEC.md R.4) against the Landau operator itself: for MBC's
-// small-h generator (SPEC.md A.12, h -> 0), d M_xx/dt = (6/(N(N-1))) sum_{i<j} r^-3 (r^2/3 - z_x^2) at
+// The Coulomb isotropisation rate (docs/physics/references.md#coulomb-isotropisation-rate) against the Landau operator itself: for MBC's
+// small-h generator (docs/physics/mbc.md#exact-identities-at-finite-n-and-h, h -> 0), d M_xx/dt = (6/(N(N-1))) sum_{i<j} r^-3 (r^2/3 - z_x^2) at
 // gamma = -3, a U-statistic whose mean over i.i.d. bi-Maxwellian samples is the population rate
 // 2 nu (theta_perp - theta_par) with C = 1/2 (Du (1.1)). 20 samples of N = 2000: |z| < 5.5.
 TEST(CoulombRate, MatchesTheLandauOperatorOnBiMaxwellianSamples) {

@@ -1,4 +1,4 @@
-// Physics validation against the references: MBC from BKW initial data (SPEC.md R.1).
+// Physics validation against the references: MBC from BKW initial data (docs/physics/references.md#bkw).
 //  * gamma = 0: E[mean_v4](t) follows the exact BKW curve 30K - 15K^2, K = 1 - (1 - K0) e^{-2t} (C = 1/2);
 //  * gamma = -3: E[mean_v4](t) follows the radial Landau solver (an independent deterministic code);
 //    measured at N = 5e4, h = 0.002, 4 replicas, to t = 2: agreement within 0.013 at every output time

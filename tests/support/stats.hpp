@@ -56,7 +56,7 @@ inline double legendre_minus_one(int l, double y) {
   return sum;
 }
 
-// CDF of x = e.e' under the heat kernel on S^2 at time tau (generator Delta), SPEC.md section 0:
+// CDF of x = e.e' under the heat kernel on S^2 at time tau (generator Delta), docs/physics/mbc.md#the-heat-kernel:
 // F(x) = (x+1)/2 + 1/2 sum_{l>=1} e^{-l(l+1) tau} [P_{l+1}(x) - P_{l-1}(x)].
 inline double heat_kernel_cdf(double x, double tau) {
   double F = 0.5 * (x + 1.0);

@@ -1,4 +1,4 @@
-// Tabary's regulariser (Remark 2.1; SPEC.md A.1): every condition checked on a fine grid.
+// Tabary's regulariser (Remark 2.1; docs/physics/tabary.md#the-regularised-potential): every condition checked on a fine grid.
 #include <gtest/gtest.h>
 
 #include <cmath>
