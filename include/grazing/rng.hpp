@@ -8,10 +8,12 @@
 // bit-identical for any thread count and a restart needs no saved generator state.
 #pragma once
 
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <numbers>
+#include <string_view>
 
 #include "grazing/philox.hpp"
 #include "grazing/ziggurat.hpp"
@@ -20,6 +22,8 @@ namespace grazing {
 
 // Every consumer of randomness has its own stream id. Never renumber: ids are part of the
 // reproducibility contract (same seed => same output across versions that keep the model).
+// Each enumerator is listed once in kStreams below (tests/unit/test_stream_table.cpp checks it), from
+// which `grazing list --markdown streams` writes the table of ARCHITECTURE.md.
 enum class Stream : std::uint32_t {
   kInitial = 1,        // initial distributions: c0 = particle index
   kExactMoments = 2,   // reserved
@@ -33,8 +37,53 @@ enum class Stream : std::uint32_t {
   kMbcRateClock = 40,  // mbc-rate: one draw of the clock (candidate), c0 = cumulative draw index
   kReference = 50,     // study: i.i.d. reference draws (key replica), c0 = output index, c1 = 2 particle + sample
   kDiagnostics = 51,   // study: estimators (key replica), c0 = 2 output index (+1 for pairs), c1 = direction or pair
+  kPyBkwSample = 60,     // Python grazing.references.Bkw.sample (key replica 0): c0 = draw index
+  kPyOuSample = 61,      // Python grazing.references.ou_sample (key replica 0): c0 = index of the point of v0
+  kPyRadialSample = 62,  // Python grazing.references.RadialSolver.sample (key replica 0): c0 = draw index
+  kPySlicedW2 = 63,      // Python grazing.diagnostics.sliced_w2 (key replica 0): c0 = 0, c1 = direction index
+  kPyPairStatistic = 64, // Python grazing.diagnostics.pair_statistic (key replica 0): c0 = 0, c1 = pair draw
   kTest = 1000,        // tests and benchmarks only
 };
+
+// One row of the stream table: the id, its enumerator's name, the consumer and what its counters are.
+struct StreamInfo {
+  Stream id;
+  std::string_view name;
+  std::string_view consumer;
+  std::string_view c0;
+  std::string_view c1;
+};
+
+inline constexpr std::array kStreams = {
+    StreamInfo{Stream::kInitial, "kInitial", "initial draws (`InitialLaw::fill`)", "particle index", "0"},
+    StreamInfo{Stream::kExactMoments, "kExactMoments", "reserved, unused", "", ""},
+    StreamInfo{Stream::kMbcPoisson, "kMbcPoisson", "`mbc`: number of events in one output interval", "output interval index", "0"},
+    StreamInfo{Stream::kMbcEvent, "kMbcEvent", "`mbc`: one event (pair choice and rotation)", "cumulative event index within the replica", "0"},
+    StreamInfo{Stream::kPairSweep, "kPairSweep", "pair splitting: the sweep order of one step (relabelling, round order)", "cumulative step index", "0"},
+    StreamInfo{Stream::kPairRotation, "kPairRotation", "pair splitting: one pair rotation", "2 step, or 2 step + 1 for Strang's backward half", "i N + j (i < j)"},
+    StreamInfo{Stream::kBinaryPairing, "kBinaryPairing", "`takizuka-abe`, `nanbu`: the random pairing of one step", "cumulative step index", "0"},
+    StreamInfo{Stream::kBinaryCollision, "kBinaryCollision", "`takizuka-abe`, `nanbu`: one pair's deflection", "cumulative step index", "slot of the pair in the pairing"},
+    StreamInfo{Stream::kSdeNoise, "kSdeNoise", "Euler-Maruyama noise", "cumulative step index",
+               "min(i,j) N + max(i,j) (antisymmetric pair noise), i N + j (independent pair noise), i (particle noise)"},
+    StreamInfo{Stream::kMbcRateClock, "kMbcRateClock", "`mbc-rate`: one clock draw (waiting time, pair, acceptance, rotation)", "cumulative draw index (`counters.candidates`)", "0"},
+    StreamInfo{Stream::kReference, "kReference", "`grazing study`: i.i.d. draws of the reference f_t for particle i (key replica = run replica)", "output index", "2i (sample A), 2i + 1 (sample B)"},
+    StreamInfo{Stream::kDiagnostics, "kDiagnostics", "`grazing study`: sliced-W2 directions and random pairs of S_-2 (key replica = run replica)", "2 output index (directions), 2 output index + 1 (pairs)", "direction or pair draw"},
+    StreamInfo{Stream::kPyBkwSample, "kPyBkwSample", "Python `references.Bkw.sample` (key replica 0)", "draw index", "0"},
+    StreamInfo{Stream::kPyOuSample, "kPyOuSample", "Python `references.ou_sample` (key replica 0)", "index of the point of v0", "0"},
+    StreamInfo{Stream::kPyRadialSample, "kPyRadialSample", "Python `references.RadialSolver.sample` (key replica 0)", "draw index", "0"},
+    StreamInfo{Stream::kPySlicedW2, "kPySlicedW2", "Python `diagnostics.sliced_w2` (key replica 0)", "0", "direction index"},
+    StreamInfo{Stream::kPyPairStatistic, "kPyPairStatistic", "Python `diagnostics.pair_statistic` (key replica 0)", "0", "pair draw"},
+    StreamInfo{Stream::kTest, "kTest", "tests and benchmarks only", "", ""},
+};
+
+// No id and no name twice, ids in increasing order.
+constexpr bool stream_table_is_consistent() {
+  for (std::size_t i = 0; i < kStreams.size(); ++i)
+    for (std::size_t j = i + 1; j < kStreams.size(); ++j)
+      if (!(kStreams[i].id < kStreams[j].id) || kStreams[i].name == kStreams[j].name) return false;
+  return true;
+}
+static_assert(stream_table_is_consistent(), "kStreams: an id or a name twice, or ids out of order");
 
 struct RngKey {
   std::uint64_t seed = 0;

@@ -43,7 +43,7 @@ ReplicaState maxwellian(std::size_t N, std::uint32_t replica) {
   s.replica = replica;
   s.v.resize(N);
   for (std::size_t i = 0; i < N; ++i) {
-    CounterRng rng({7, Stream::kInitial, replica}, i);
+    CounterRng rng({7, Stream::kTest, replica}, i);
     s.v.set(i, {rng.normal(), rng.normal(), rng.normal()});
   }
   return s;
@@ -94,7 +94,7 @@ int bench_command(const BenchOptions& o) {
   // the pair (two bounded integers), three normals and one uniform (the sinc acceptance); the rare
   // words that need more (a rejected bounded integer or normal) from the stream itself, as the model.
   const std::size_t floor_N = 100000;
-  const PhiloxRoundKeys floor_keys(CounterRng::philox_key({1, Stream::kMbcEvent, 0}));
+  const PhiloxRoundKeys floor_keys(CounterRng::philox_key({1, Stream::kTest, 1}));
   std::uint64_t floor_base = 0;
   const double floor_1 = median_rate(repeats, [&] {
     const auto n = static_cast<std::uint64_t>(1e7 * scale);
@@ -109,7 +109,7 @@ int bench_command(const BenchOptions& o) {
           CounterRng::normal_from_word(c[1][0], z)) [[likely]] {
         sink += static_cast<double>(i + j) + x + y + z + CounterRng::uniform_from_word(c[1][1]);
       } else {
-        CounterRng rng({1, Stream::kMbcEvent, 0}, k);
+        CounterRng rng({1, Stream::kTest, 1}, k);
         sink += static_cast<double>(rng.below(floor_N) + rng.below(floor_N - 1)) + rng.normal() + rng.normal() +
                 rng.normal() + rng.uniform();
       }
@@ -123,7 +123,7 @@ int bench_command(const BenchOptions& o) {
     const auto n = static_cast<std::uint64_t>(5e6 * scale);
     double sink = 0;
     for (std::uint64_t k = floor_base; k < floor_base + n; ++k) {
-      CounterRng rng({1, Stream::kMbcEvent, 0}, k);
+      CounterRng rng({1, Stream::kTest, 1}, k);
       sink += static_cast<double>(rng.below(floor_N) + rng.below(floor_N - 1)) + rng.normal() + rng.normal() +
               rng.normal() + rng.uniform();
     }

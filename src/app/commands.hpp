@@ -37,5 +37,9 @@ int bench_command(const BenchOptions& opts);
 int study_command(const StudyCommandOptions& opts);
 int plot_command(const std::string& dir);
 int list_command(const std::string& what);
+// grazing list --markdown TABLE: one Markdown table of the docs (docs/commands/list.md); `docs` is the
+// path from the document to docs/ (for the links of the models table).
+const std::vector<std::string>& markdown_tables();
+int list_markdown(const std::string& table, const std::string& docs);
 
 }  // namespace grazing

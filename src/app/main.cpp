@@ -65,6 +65,11 @@ int main(int argc, char** argv) {
   CLI::App* list = app.add_subcommand("list", "list models and initial distributions with their keys");
   std::string list_what = "all";
   list->add_option("what", list_what, "models, initial, or all")->check(CLI::IsMember({"all", "models", "initial"}));
+  std::string list_markdown;
+  std::string list_docs = "docs/";
+  list->add_option("--markdown", list_markdown, "print one Markdown table of the docs instead (scripts/update_docs.sh)")
+      ->check(CLI::IsMember(grazing::markdown_tables()));
+  list->add_option("--docs", list_docs, "with --markdown: the path from the document to docs/, for links (default docs/)");
 
   try {
     app.parse(argc, argv);
@@ -86,7 +91,8 @@ int main(int argc, char** argv) {
     // Only run and study spread over MPI processes; the other commands run on process 0.
     if (!comm.root() && !*study) return 0;
     if (*check) return grazing::check_command(check_opts);
-    if (*list) return grazing::list_command(list_what);
+    if (*list)
+      return list_markdown.empty() ? grazing::list_command(list_what) : grazing::list_markdown(list_markdown, list_docs);
     if (*study) return grazing::study_command(study_opts);
     if (*plot) return grazing::plot_command(plot_dir);
     if (*bench) return grazing::bench_command(bench_opts);

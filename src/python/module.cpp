@@ -502,7 +502,7 @@ PYBIND11_MODULE(_core, m) {
         const std::uint64_t sd = require_seed(seed, "seed");
         ParticleStore s(count);
         for (std::size_t i = 0; i < count; ++i) {
-          CounterRng rng({sd, Stream::kReference, 0}, i);
+          CounterRng rng({sd, Stream::kPyBkwSample, 0}, i);
           s.set(i, BkwSolution::draw(K, rng));
         }
         return from_store(s);
@@ -512,7 +512,7 @@ PYBIND11_MODULE(_core, m) {
     require_nonnegative(E, "E"), require_positive(C, "C"), require_nonnegative(t, "t");
     const std::uint64_t sd = require_seed(seed, "seed");
     for (std::size_t i = 0; i < s.size(); ++i) {
-      CounterRng rng({sd, Stream::kReference, 1}, i);
+      CounterRng rng({sd, Stream::kPyOuSample, 0}, i);
       s.set(i, maxwell_isotropic_flow(s.get(i), E, C, t, rng));
     }
     return from_store(s);
@@ -567,7 +567,7 @@ PYBIND11_MODULE(_core, m) {
         const std::uint64_t sd = require_seed(seed, "seed");
         ParticleStore s(count);
         for (std::size_t i = 0; i < count; ++i) {
-          CounterRng rng({sd, Stream::kReference, 2}, i);
+          CounterRng rng({sd, Stream::kPyRadialSample, 0}, i);
           s.set(i, r.draw(rng));
         }
         return from_store(s);
@@ -581,7 +581,7 @@ PYBIND11_MODULE(_core, m) {
   }, py::arg("a"), py::arg("quantiles"));
   m.def("sliced_w2", [](const Array& a, const Array& b, const py::object& directions, const py::object& seed) {
     const auto L = static_cast<int>(require_int(directions, "directions", 1, std::numeric_limits<int>::max()));
-    return sliced_w2(require_points(a, "a"), require_points(b, "b"), L, {require_seed(seed, "seed"), Stream::kDiagnostics, 0}, 0);
+    return sliced_w2(require_points(a, "a"), require_points(b, "b"), L, {require_seed(seed, "seed"), Stream::kPySlicedW2, 0}, 0);
   }, py::arg("a"), py::arg("b"), py::arg("directions") = 32, py::arg("seed") = 1);
   m.def("w2_exact_3d", [](const Array& a, const Array& b) {
     // LEMON numbers the n^2 arcs with an int: n <= 46340.
@@ -604,7 +604,7 @@ PYBIND11_MODULE(_core, m) {
     require_finite(s, "s");
     if (!(cap > 0)) bad_argument("cap", fmt::format("must be > 0 (got {})", cap));
     const auto pairs = static_cast<std::uint64_t>(require_int(max_pairs, "max_pairs", 1));
-    const PairStatistic p = pair_u_statistic(x, s, cap, pairs, {require_seed(seed, "seed"), Stream::kDiagnostics, 0}, 1);
+    const PairStatistic p = pair_u_statistic(x, s, cap, pairs, {require_seed(seed, "seed"), Stream::kPyPairStatistic, 0}, 0);
     py::dict d;
     d["mean"] = p.mean;
     d["median_of_means"] = p.median_of_means;
