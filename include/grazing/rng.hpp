@@ -31,7 +31,7 @@ enum class Stream : std::uint32_t {
   kMbcEvent = 11,      // MBC: one event, c0 = cumulative event index within the replica
   kPairSweep = 20,     // pair splitting: sweep order of one step, c0 = step index
   kPairRotation = 21,  // pair splitting: one pair rotation, c0 = 2 step + half, c1 = i N + j (i < j)
-  kBinaryPairing = 22,   // binary collisions (takizuka-abe, nanbu): the pairing of one step, c0 = step index
+  kBinaryPairing = 22,   // binary collisions (takizuka-abe, nanbu, sbm): the pairing of one step, c0 = step index
   kBinaryCollision = 23, // binary collisions: one pair's deflection, c0 = step index, c1 = slot of the pair
   kSdeNoise = 30,      // Euler-Maruyama noise, c0 = step index, c1 = pair (i N + j) or particle index
   kMbcRateClock = 40,  // mbc-rate: one draw of the clock (candidate), c0 = cumulative draw index
@@ -61,8 +61,8 @@ inline constexpr std::array kStreams = {
     StreamInfo{Stream::kMbcEvent, "kMbcEvent", "`mbc`: one event (pair choice and rotation)", "cumulative event index within the replica", "0"},
     StreamInfo{Stream::kPairSweep, "kPairSweep", "pair splitting: the sweep order of one step (relabelling, round order)", "cumulative step index", "0"},
     StreamInfo{Stream::kPairRotation, "kPairRotation", "pair splitting: one pair rotation", "2 step, or 2 step + 1 for Strang's backward half", "i N + j (i < j)"},
-    StreamInfo{Stream::kBinaryPairing, "kBinaryPairing", "`takizuka-abe`, `nanbu`: the random pairing of one step", "cumulative step index", "0"},
-    StreamInfo{Stream::kBinaryCollision, "kBinaryCollision", "`takizuka-abe`, `nanbu`: one pair's deflection", "cumulative step index", "slot of the pair in the pairing"},
+    StreamInfo{Stream::kBinaryPairing, "kBinaryPairing", "`takizuka-abe`, `nanbu`, `sbm`: the random pairing of one step", "cumulative step index", "0"},
+    StreamInfo{Stream::kBinaryCollision, "kBinaryCollision", "`takizuka-abe`, `nanbu`, `sbm`: one pair's deflection", "cumulative step index", "slot of the pair in the pairing"},
     StreamInfo{Stream::kSdeNoise, "kSdeNoise", "Euler-Maruyama noise", "cumulative step index",
                "min(i,j) N + max(i,j) (antisymmetric pair noise), i N + j (independent pair noise), i (particle noise)"},
     StreamInfo{Stream::kMbcRateClock, "kMbcRateClock", "`mbc-rate`: one clock draw (waiting time, pair, acceptance, rotation)", "cumulative draw index (`counters.candidates`)", "0"},
