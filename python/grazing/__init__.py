@@ -36,7 +36,8 @@ __all__ = ["Config", "run", "RunResult", "InputError", "to_toml", "models", "ini
 def _need_core():
     if _core is None:
         raise ImportError("grazing's compiled module grazing._core is not importable (%s): build it with "
-                          "`bash scripts/build.sh` and put build/python first on PYTHONPATH (docs/python.md)"
+                          "`bash scripts/build.sh` and put build/python first on PYTHONPATH, or install it (docs/python.md, "
+                          "docs/install.md)"
                           % _core_error)
     return _core
 

@@ -15,11 +15,25 @@ extern char** environ;
 
 namespace grazing {
 
-// Runs scripts/plot.py (Debian's python3-matplotlib, by /usr/bin/python3) on a run or study directory.
+// The plot script: $GRAZING_SCRIPTS/plot.py; else, for an installed grazing, plot.py in kScriptsFromBin
+// relative to the directory of this executable (share/grazing/scripts beside bin/, docs/install.md);
+// else the source tree's scripts/plot.py (the build tree's grazing).
+static std::filesystem::path plot_script() {
+  namespace fs = std::filesystem;
+  if (const char* env = std::getenv("GRAZING_SCRIPTS")) return fs::path(env) / "plot.py";
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path() / kScriptsFromBin / "plot.py";
+    if (fs::is_regular_file(installed, ec)) return installed.lexically_normal();
+  }
+  return fs::path(kSourceDir) / "scripts" / "plot.py";
+}
+
+// Runs the plot script (Debian's python3-matplotlib, by /usr/bin/python3) on a run or study directory.
 int plot_directory(const std::string& dir, const std::string& kind) {
   namespace fs = std::filesystem;
-  const char* env = std::getenv("GRAZING_SCRIPTS");
-  const fs::path script = fs::path(env ? env : (fs::path(kSourceDir) / "scripts").string()) / "plot.py";
+  const fs::path script = plot_script();
   if (!fs::is_regular_file(script)) throw std::runtime_error(fmt::format("plot script not found: {}", script.string()));
   // posix_spawn with an argument vector: no shell, so any directory name is passed as it is.
   const std::string python = "/usr/bin/python3", s = script.string();

@@ -25,3 +25,9 @@ for ex in anisotropic-mbc tabary-splitting; do  # shortened to 2 output interval
   grep -q '"ranks": 1' "$TMP/$ex-nompi/run.json"
   echo "ok: $ex: moments.csv of the build without MPI identical to the build under test"
 done
+# Its installation (docs/install.md) is a CMake package without MPI: find_package(grazing) does not look for it.
+cmake --install "$TMP/build" --prefix "$TMP/p" > "$TMP/install.log" 2>&1 || { cat "$TMP/install.log"; exit 1; }
+grep -q '^set(grazing_WITH_MPI OFF)' "$TMP/p/lib/cmake/grazing/grazingConfig.cmake"
+if grep -qE 'MPI::|GRAZING_MPI' "$TMP/p/lib/cmake/grazing/grazingTargets.cmake"; then echo "FAIL: MPI in the exported targets"; exit 1; fi
+"$TMP/p/bin/grazing" --version > /dev/null
+echo "ok: the installed package of the build without MPI needs no MPI"
