@@ -368,7 +368,11 @@ struct Simulation {
     {
       py::gil_scoped_release nogil;
       state.interrupted = false;
-      spec.model->advance(state, t * spec.time_scale, t1 * spec.time_scale, ctx);
+      try {
+        spec.model->advance(state, t * spec.time_scale, t1 * spec.time_scale, ctx);
+      } catch (const NonFiniteVelocity& e) {  // the driver's guard, word for word
+        throw std::runtime_error(non_finite_message(e, spec.time_scale));
+      }
       if (!state.interrupted) mo = compute_moments(state.v);
     }
     if (state.interrupted) {
@@ -381,12 +385,7 @@ struct Simulation {
     pending = false;
     t = t1;
     ++interval;
-    if (!std::isfinite(mo.mean_v2) || !std::isfinite(mo.mean_v4))
-      for (std::size_t i = 0; i < state.v.size(); ++i) {
-        const Vec3 x = state.v.get(i);
-        if (!std::isfinite(x.x) || !std::isfinite(x.y) || !std::isfinite(x.z))
-          throw std::runtime_error(fmt::format("non-finite velocity ({}, {}, {}) at t = {}, particle {}", x.x, x.y, x.z, t, i));
-      }
+    check_replica_finite(t, state, mo);  // the driver's guard, word for word
     if (callback_error) std::rethrow_exception(callback_error);  // raised in the interval's last block
   }
 

@@ -55,6 +55,38 @@ class FirstError {
 
 }  // namespace
 
+namespace {
+
+bool finite(const Moments& m) {
+  bool ok = std::isfinite(m.mean.x) && std::isfinite(m.mean.y) && std::isfinite(m.mean.z) &&
+            std::isfinite(m.mean_v2) && std::isfinite(m.mean_v4);
+  for (double c : m.M) ok = ok && std::isfinite(c);
+  return ok;
+}
+
+}  // namespace
+
+void check_replica_finite(double t, const ReplicaState& s, const Moments& m, std::size_t first, bool partial) {
+  if (finite(m)) return;
+  for (std::size_t i = 0; i < s.v.size(); ++i) {
+    const Vec3 v = s.v.get(i);
+    if (!std::isfinite(v.x) || !std::isfinite(v.y) || !std::isfinite(v.z))
+      throw std::runtime_error(fmt::format("non-finite velocity ({}, {}, {}) at t = {}, replica {}, particle {} (the "
+                                           "first at this output time; it may have spread from another particle "
+                                           "since the previous one): the run stops (outputs up to the previous time "
+                                           "are kept)", v.x, v.y, v.z, t, s.replica, first + i));
+  }
+  throw std::runtime_error(fmt::format("non-finite moments at t = {}, replica {} (the velocities {}are finite but "
+                                       "their powers overflow): the run stops", t, s.replica,
+                                       partial ? "of this process " : ""));
+}
+
+std::string non_finite_message(const NonFiniteVelocity& e, double time_scale) {
+  return fmt::format("non-finite velocity ({}, {}, {}) at t = {}, replica {}, particle {} (in the step where it "
+                     "appeared): the run stops (outputs up to the previous time are kept)", e.v.x, e.v.y, e.v.z,
+                     e.t_model / time_scale, e.replica, e.particle);
+}
+
 void initial_state(const RunSpec& spec, std::uint32_t replica, ReplicaState& state) {
   state.replica = replica;
   state.counters = {};
@@ -175,28 +207,8 @@ RunState start_run(const RunSpec& spec, int threads, const Comm& comm) {
 
 namespace {
 
-bool finite(const Moments& m) {
-  bool ok = std::isfinite(m.mean.x) && std::isfinite(m.mean.y) && std::isfinite(m.mean.z) &&
-            std::isfinite(m.mean_v2) && std::isfinite(m.mean_v4);
-  for (double c : m.M) ok = ok && std::isfinite(c);
-  return ok;
-}
-
-// The numerical guard: a non-finite moment means a non-finite velocity; name the first one (`first`:
-// the global index of the state's particle 0 when the state is a range of the replica).
 void check_finite(const RunSpec& spec, std::size_t k, const ReplicaState& s, const Moments& m, std::size_t first = 0) {
-  if (finite(m)) return;
-  for (std::size_t i = 0; i < s.v.size(); ++i) {
-    const Vec3 v = s.v.get(i);
-    if (!std::isfinite(v.x) || !std::isfinite(v.y) || !std::isfinite(v.z))
-      throw std::runtime_error(fmt::format("non-finite velocity ({}, {}, {}) at t = {}, replica {}, particle {} (the "
-                                           "first at this output time; it may have spread from another particle "
-                                           "since the previous one): the run stops (outputs up to the previous time "
-                                           "are kept)", v.x, v.y, v.z, spec.output_times[k], s.replica, first + i));
-  }
-  throw std::runtime_error(fmt::format("non-finite moments at t = {}, replica {} (the velocities {}are finite but "
-                                       "their powers overflow): the run stops", spec.output_times[k], s.replica,
-                                       first > 0 || s.v.size() < spec.N ? "of this process " : ""));
+  check_replica_finite(spec.output_times[k], s, m, first, first > 0 || s.v.size() < spec.N);
 }
 
 // Replica r's velocities on process 0, in chunks of at most `chunk` particles: emit(first, count, v)
@@ -404,10 +416,7 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
       error.rethrow();
       for (const auto& e : bad)
         if (e)
-          throw std::runtime_error(fmt::format("non-finite velocity ({}, {}, {}) at t = {}, replica {}, particle {} (in "
-                                               "the step where it appeared): the run stops (outputs up to the previous "
-                                               "time are kept)", e->v.x, e->v.y, e->v.z, e->t_model / spec.time_scale,
-                                               e->replica, e->particle));
+          throw std::runtime_error(non_finite_message(*e, spec.time_scale));
     }
     bool all_done = true;
     for (std::size_t r = r0; r < r1; ++r) all_done = all_done && states[r].intervals_completed >= k;
