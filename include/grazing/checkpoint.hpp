@@ -33,9 +33,9 @@ void write_checkpoint(const std::string& path, const RunSpec& spec, const RunSta
 // Read the metadata only (to rebuild the RunSpec before the state).
 CheckpointInfo read_checkpoint_info(const std::string& path);
 
-// Read the state; `spec` must be the one rebuilt from the checkpoint's config. Throws InputError
-// naming the file when it is missing, not a grazing checkpoint, damaged (its digest), or does not
-// match spec.
-RunState read_checkpoint_state(const std::string& path, const RunSpec& spec);
+// Read the state, and (info, when not null) the metadata read with it from the same open file; `spec`
+// must be the one rebuilt from the checkpoint's config. Throws InputError naming the file when it is
+// missing, not a grazing checkpoint, damaged (its digest), or does not match spec.
+RunState read_checkpoint_state(const std::string& path, const RunSpec& spec, CheckpointInfo* info = nullptr);
 
 }  // namespace grazing

@@ -16,6 +16,8 @@
 
 namespace grazing {
 
+struct CheckpointInfo;  // checkpoint.hpp
+
 struct RunSummary {
   double wall_seconds = 0;
   double max_rel_energy_drift = 0;  // max over replicas and output times of |E(t) - E(0)| / E(0), E = mean_v2
@@ -121,6 +123,7 @@ struct DirectoryOptions {
   std::size_t checkpoint_every = 0;
   const std::atomic<bool>* stop = nullptr;
   RunState* resume = nullptr;     // continue this state (read from the directory's checkpoint.h5)
+  const CheckpointInfo* resume_info = nullptr;  // its metadata, read with it (else read again)
 };
 
 // Run and write the run directory (moments.csv, run.json, particles.h5, and checkpoint.h5 while the

@@ -81,10 +81,12 @@ int run_command(const RunOptions& opts, const std::string& command_line) {
   dir_opts.checkpoint_every = spec.checkpoint_every;
   dir_opts.stop = &g_stop;
   RunState resumed;
+  CheckpointInfo resumed_info;
   if (!opts.resume.empty()) {
     const std::string ckpt = (std::filesystem::path(opts.resume) / "checkpoint.h5").string();
-    resumed = read_checkpoint_state(ckpt, spec);
+    resumed = read_checkpoint_state(ckpt, spec, &resumed_info);
     dir_opts.resume = &resumed;
+    dir_opts.resume_info = &resumed_info;
   }
   const Comm& comm = Comm::world();
   Progress progress = comm.root() ? make_progress(opts) : Progress(Progress::Mode::kQuiet);

@@ -200,25 +200,30 @@ auto with_checkpoint(const std::string& path, F&& body) {
 
 }  // namespace
 
-CheckpointInfo read_checkpoint_info(const std::string& path) {
-  return with_checkpoint(path, [&](hid_t f) {
-    CheckpointInfo info;
-    info.config_toml = get_string(f, "config");
-    info.config_path = get_string(f, "config_path");
-    info.command = get_string(f, "command");
-    info.started_utc = get_string(f, "started_utc");
-    const auto run_u = get_table<std::uint64_t>(f, "run_counters", H5T_NATIVE_UINT64, 1, kRun);
-    info.moments_bytes = run_u[1];
-    info.moments_digest = run_u[3];
-    info.particles_frame = run_u[4];
-    info.particles_digest = run_u[5];
-    return info;
-  });
+namespace {
+
+CheckpointInfo info_of(hid_t f) {
+  CheckpointInfo info;
+  info.config_toml = get_string(f, "config");
+  info.config_path = get_string(f, "config_path");
+  info.command = get_string(f, "command");
+  info.started_utc = get_string(f, "started_utc");
+  const auto run_u = get_table<std::uint64_t>(f, "run_counters", H5T_NATIVE_UINT64, 1, kRun);
+  info.moments_bytes = run_u[1];
+  info.moments_digest = run_u[3];
+  info.particles_frame = run_u[4];
+  info.particles_digest = run_u[5];
+  return info;
 }
 
-RunState read_checkpoint_state(const std::string& path, const RunSpec& spec) {
-  const CheckpointInfo info = read_checkpoint_info(path);
+}  // namespace
+
+CheckpointInfo read_checkpoint_info(const std::string& path) { return with_checkpoint(path, info_of); }
+
+RunState read_checkpoint_state(const std::string& path, const RunSpec& spec, CheckpointInfo* info_out) {
   return with_checkpoint(path, [&](hid_t f) {
+    const CheckpointInfo info = info_of(f);  // the metadata of this same open file: the digest covers both
+    if (info_out) *info_out = info;
     // Shapes from the file: its digest is checked before anything is compared with the config.
     const auto run_u = get_table<std::uint64_t>(f, "run_counters", H5T_NATIVE_UINT64, 1, kRun);
     const auto run_x = get_table<double>(f, "run_drifts", H5T_NATIVE_DOUBLE, 1, 2);

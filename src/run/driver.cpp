@@ -7,23 +7,15 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
-#include <ctime>
 #include <exception>
-#include <filesystem>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
-#include <sstream>
-#include <type_traits>
 
-#include "grazing/checkpoint.hpp"
 #include "grazing/comm.hpp"
 #include "grazing/error.hpp"
-#include "grazing/heat_kernel.hpp"
-#include "grazing/output.hpp"
 #include "grazing/parallel.hpp"
 #include "grazing/run.hpp"
-#include "grazing/version.hpp"
 
 namespace grazing {
 namespace {
@@ -52,10 +44,6 @@ class FirstError {
   std::exception_ptr error_;
   std::atomic<bool>* halt_;
 };
-
-}  // namespace
-
-namespace {
 
 bool finite(const Moments& m) {
   bool ok = std::isfinite(m.mean.x) && std::isfinite(m.mean.y) && std::isfinite(m.mean.z) &&

@@ -278,7 +278,8 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
   const fs::path dir(spec.out_dir);
   const std::optional<RaiseHook> raise_at = raise_hook();
   CheckpointInfo info;
-  if (options.resume) info = read_checkpoint_info((dir / "checkpoint.h5").string());
+  if (options.resume)
+    info = options.resume_info ? *options.resume_info : read_checkpoint_info((dir / "checkpoint.h5").string());
   // Process 0 owns the directory; its verdict reaches every process, so all stop with the same error.
   std::string refused;
   RunDirLock lock;

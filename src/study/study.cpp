@@ -23,7 +23,6 @@
 #include "grazing/run.hpp"
 #include "grazing/version.hpp"
 #include "grazing/wasserstein.hpp"
-#include "reference/bkw.hpp"
 #include "reference_law.hpp"
 
 namespace grazing {
