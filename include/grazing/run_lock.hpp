@@ -21,6 +21,8 @@ class RunDirLock {
   RunDirLock& operator=(const RunDirLock&) = delete;
   bool held() const { return fd_ >= 0; }
   static constexpr const char* kInfoFile = ".grazing-lock";
+  // Whether `dir` holds nothing but a lock record (a killed holder's, or this process's own).
+  static bool empty_but_lock(const std::string& dir);
 
  private:
   void release();

@@ -64,6 +64,12 @@ RunDirLock::RunDirLock(const std::string& dir, const std::string& key, const std
   }
 }
 
+bool RunDirLock::empty_but_lock(const std::string& dir) {
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().filename() != kInfoFile) return false;
+  return true;
+}
+
 RunDirLock::~RunDirLock() { release(); }
 
 RunDirLock::RunDirLock(RunDirLock&& o) noexcept : fd_(o.fd_), info_path_(std::move(o.info_path_)) { o.fd_ = -1; }

@@ -52,12 +52,6 @@ std::string toml_text(const toml::table& t) {
 const char* const kRunFiles[] = {"moments.csv", "particles.h5", "run.json", "checkpoint.h5", "moments.csv.part",
                                  "particles.h5.part", "run.json.tmp", "checkpoint.h5.tmp", "moments.png", "histograms.png"};
 
-bool empty_but_lock(const fs::path& dir) {
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().filename() != RunDirLock::kInfoFile) return false;
-  return true;
-}
-
 // A new run: the directory is created and locked, then found empty (or emptied with --force).
 RunDirLock prepare_new(const RunSpec& spec, const DirectoryOptions& o, const std::string& command) {
   const fs::path dir(spec.out_dir);
@@ -68,7 +62,7 @@ RunDirLock prepare_new(const RunSpec& spec, const DirectoryOptions& o, const std
   if (ec || !fs::is_directory(dir))
     throw InputError("output.dir", fmt::format("cannot create directory '{}': {}", spec.out_dir, ec.message()));
   RunDirLock lock(spec.out_dir, "output.dir", command);
-  if (!empty_but_lock(dir)) {
+  if (!RunDirLock::empty_but_lock(spec.out_dir)) {
     if (!o.force)
       throw InputError("output.dir", fmt::format("'{}' exists and is not empty: give --force to replace its run, "
                                                  "--resume {} to continue it, or another --out", spec.out_dir, spec.out_dir));

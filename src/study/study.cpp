@@ -89,9 +89,7 @@ RunDirLock prepare_study_directory(const std::string& out, bool force, const std
   if (ec || !fs::is_directory(out))
     throw InputError("output.dir", fmt::format("cannot create directory '{}': {}", out, ec.message()));
   RunDirLock lock(out, "output.dir", command);
-  bool empty = true;
-  for (const auto& entry : fs::directory_iterator(out)) empty = empty && entry.path().filename() == RunDirLock::kInfoFile;
-  if (!empty) {
+  if (!RunDirLock::empty_but_lock(out)) {
     if (!force)
       throw InputError("output.dir", fmt::format("'{}' exists and is not empty: give --force to replace its study, or another --out", out));
     for (const auto& entry : fs::directory_iterator(out)) {  // the study's own files only
