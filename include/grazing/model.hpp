@@ -62,6 +62,13 @@ struct ReplicaState {
   std::uint64_t intervals_completed = 0;  // output intervals this replica has finished (the driver's)
 };
 
+// The most events (or clock draws) one replica may take in one output interval, checked by the input
+// validation (src/io/config.cpp), Python's Simulation.advance and mbc-rate's clock at run time. The
+// Poisson sampler's acceptance test loses its exactness when its log terms (~ mu log mu) leave too few
+// digits (measured: Var((X - mu)/sqrt(mu)) = 1.004 up to mu = 1e13, 1.023 at 3e13), and a sum of more
+// exponential waiting times than this loses the interval's time to round-off. Messages say "1e13".
+inline constexpr double kMaxEventsPerInterval = 1e13;
+
 // Thrown by a model that checks its velocities at every step (Euler-Maruyama): the first non-finite
 // velocity, in the step where it appeared, before it spreads to other particles. The driver words it.
 struct NonFiniteVelocity : std::runtime_error {

@@ -246,12 +246,11 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
                                                    "(mbc, tabary with scheme pair-splitting and landau-diffusion can)",
                                                    spec.model->name()));
 
-  // The Poisson sampler's acceptance test loses its exactness when its log terms (~ mu log mu) leave too
-  // few digits: measured, Var((X - mu)/sqrt(mu)) = 1.004 up to mu = 1e13, 1.023 at 3e13. Cap: 1e13.
+  // Cap: kMaxEventsPerInterval (model.hpp: why).
   if (!std::isfinite(spec.t_end * spec.time_scale))
     throw InputError("model.landau_C", "makes the model's time t_end x landau_C / C infinite");
   const double per_interval = spec.model->expected_events(spec.N, spec.output_every * spec.time_scale);
-  if (per_interval >= 0 && !(per_interval <= 1e13))
+  if (per_interval >= 0 && !(per_interval <= kMaxEventsPerInterval))
     throw InputError("model." + spec.model->step_key(),
                      fmt::format("gives {:.3g} expected events per output interval (at most 1e13); "
                                  "increase model.{} or decrease run.output_every", per_interval, spec.model->step_key()));

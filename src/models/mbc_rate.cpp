@@ -16,11 +16,10 @@ namespace grazing {
 
 namespace {
 
-// More clock draws than this in one output interval are refused at run time: the interval's time is a
-// sum of that many exponential waiting times, whose round-off (about 1e13 x 2^-53 ~ 1e-3 relative at
-// worst) would no longer be negligible; it is also the bound the input check puts on MBC's and on
-// gamma = 0's expected events per interval (src/io/config.cpp).
-constexpr double kMaxDrawsPerInterval = 1e13;
+// More clock draws than kMaxEventsPerInterval (model.hpp) in one output interval are refused at run
+// time: the interval's time is a sum of that many exponential waiting times, whose round-off (about
+// 1e13 x 2^-53 ~ 1e-3 relative at worst) would no longer be negligible.
+constexpr double kMaxDrawsPerInterval = kMaxEventsPerInterval;
 
 // Draws between two stop polls of the sum tree (the thinning polls when it tightens its bound).
 constexpr std::uint64_t kTreePollDraws = 4096;

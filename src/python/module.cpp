@@ -338,7 +338,7 @@ struct Simulation {
     if (!(t1 > t) || !std::isfinite(t1)) bad_argument("t1", fmt::format("must be finite and > t = {} (got {})", t, t1));
     if (!progress.is_none() && !PyCallable_Check(progress.ptr())) throw py::type_error("progress: expected a callable or None");
     const double per = spec.model->expected_events(spec.N, (t1 - t) * spec.time_scale);
-    if (per >= 0 && !(per <= 1e13))
+    if (per >= 0 && !(per <= kMaxEventsPerInterval))
       throw InputError("model." + spec.model->step_key(),
                        fmt::format("gives {:.3g} expected events from t = {} to {} (at most 1e13); increase model.{} "
                                    "or advance over shorter spans", per, t, t1, spec.model->step_key()));
