@@ -57,9 +57,8 @@ def _input_error(key, message):
     e.key = key
     return e
 
-# The columns of moments.csv, in order (docs/commands/run.md).
-MOMENT_COLUMNS = ("replica", "t", "events", "mean_vx", "mean_vy", "mean_vz", "mean_v2",
-                  "Mxx", "Myy", "Mzz", "Mxy", "Mxz", "Myz", "mean_v4")
+# The columns of moments.csv, in order (docs/commands/run.md), as the engine writes them.
+MOMENT_COLUMNS = tuple(_core.moment_columns) if _core is not None else ()
 _MOMENT_DTYPE = np.dtype([(c, np.int64 if c in ("replica", "events") else np.float64) for c in MOMENT_COLUMNS])
 
 

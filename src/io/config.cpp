@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "grazing/error.hpp"
+#include "grazing/stepper.hpp"
 
 namespace grazing {
 
@@ -246,14 +247,9 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
                                                    "(mbc, tabary with scheme pair-splitting and landau-diffusion can)",
                                                    spec.model->name()));
 
-  // Cap: kMaxEventsPerInterval (model.hpp: why).
   if (!std::isfinite(spec.t_end * spec.time_scale))
     throw InputError("model.landau_C", "makes the model's time t_end x landau_C / C infinite");
-  const double per_interval = spec.model->expected_events(spec.N, spec.output_every * spec.time_scale);
-  if (per_interval >= 0 && !(per_interval <= kMaxEventsPerInterval))
-    throw InputError("model." + spec.model->step_key(),
-                     fmt::format("gives {:.3g} expected events per output interval (at most 1e13); "
-                                 "increase model.{} or decrease run.output_every", per_interval, spec.model->step_key()));
+  check_interval_events(spec, spec.output_every * spec.time_scale, "per output interval", "decrease run.output_every");
   const double total_events = spec.model->expected_events(spec.N, spec.t_end * spec.time_scale) * spec.replicas;
   if (total_events >= 0 && !(total_events < 1e19))
     throw InputError("model." + spec.model->step_key(),

@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cerrno>
 #include <cstring>
@@ -12,7 +13,7 @@ namespace grazing {
 MomentsCsv::MomentsCsv(const std::string& path) : path_(path) {
   f_ = std::fopen(path.c_str(), "w");
   if (!f_) throw OutputError("cannot write " + path);
-  pending_ = "replica,t,events,mean_vx,mean_vy,mean_vz,mean_v2,Mxx,Myy,Mzz,Mxy,Mxz,Myz,mean_v4\n";
+  pending_ = fmt::format("{}\n", fmt::join(kMomentColumns, ","));
   commit();
 }
 
