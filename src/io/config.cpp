@@ -204,20 +204,27 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   spec.config_path = config_path;
   const std::string base_dir = std::filesystem::path(config_path).parent_path().string();
 
+  const bool species = config.contains("species");
   for (const auto& [k, v] : config) {
     const std::string s(k.str());
-    if (s != "model" && s != "initial" && s != "run" && s != "output")
-      throw InputError(s, fmt::format("unknown section{} (allowed: [model], [initial], [run], [output])",
-                                      did_you_mean(s, {"model", "initial", "run", "output"})));
-    if (!v.is_table()) throw InputError(s, "must be a table, written [" + s + "]");
+    if (s == "species" && v.is_array()) continue;
+    if (s == "plasma" && !species) throw InputError("plasma", "needs [[species]] tables (docs/plasma.md)");
+    if (s != "model" && s != "initial" && s != "run" && s != "output" && s != "plasma")
+      throw InputError(s, fmt::format("unknown section{} (allowed: [model], [initial], [run], [output], [[species]], [plasma])",
+                                      did_you_mean(s, {"model", "initial", "run", "output", "species", "plasma"})));
+    if (!v.is_table()) throw InputError(s, s == "species" ? "write each species as a [[species]] table" : "must be a table, written [" + s + "]");
   }
   auto table = [&](const char* name) { return config[name].as_table(); };
   const Section model_sec("model", table("model"), base_dir), initial_sec("initial", table("initial"), base_dir),
       run_sec("run", table("run"), base_dir), output_sec("output", table("output"), base_dir);
 
-  // [initial] first: N is needed by the model's defaults.
-  read_initial_section(initial_sec, spec);
-  read_model_section(model_sec, spec);
+  if (species) {
+    read_species_run(config, spec);
+  } else {
+    // [initial] first: N is needed by the model's defaults.
+    read_initial_section(initial_sec, spec);
+    read_model_section(model_sec, spec);
+  }
 
   run_sec.check_known(run_params(), "[run]");
   spec.t_end = run_sec.real("t_end");
@@ -238,6 +245,8 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   const std::int64_t every = run_sec.integer("checkpoint_every", 0);
   if (every < 0) throw InputError("run.checkpoint_every", fmt::format("must be an integer >= 0 (got {})", every));
   spec.checkpoint_every = static_cast<std::size_t>(every);
+  if (species && every > 0)
+    throw InputError("run.checkpoint_every", "runs with [[species]] write no checkpoint yet (docs/plasma.md#limits); set it to 0");
   spec.distribute = run_sec.string("distribute", "auto");
   if (spec.distribute != "auto" && spec.distribute != "replicas" && spec.distribute != "particles")
     throw InputError("run.distribute",

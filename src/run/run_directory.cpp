@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -21,6 +22,7 @@
 #include "grazing/heat_kernel.hpp"
 #include "grazing/output.hpp"
 #include "grazing/run.hpp"
+#include "grazing/plasma.hpp"
 #include "grazing/run_lock.hpp"
 #include "grazing/version.hpp"
 
@@ -50,7 +52,8 @@ std::string toml_text(const toml::table& t) {
 
 // The files grazing writes into a run directory (--force removes exactly these).
 const char* const kRunFiles[] = {"moments.csv", "particles.h5", "run.json", "checkpoint.h5", "moments.csv.part",
-                                 "particles.h5.part", "run.json.tmp", "checkpoint.h5.tmp", "moments.png", "histograms.png"};
+                                 "particles.h5.part", "run.json.tmp", "checkpoint.h5.tmp", "moments.png", "histograms.png",
+                                 "species.csv", "species.csv.part", "species.png"};
 
 // A new run: the directory is created and locked, then found empty (or emptied with --force).
 RunDirLock prepare_new(const RunSpec& spec, const DirectoryOptions& o, const std::string& command) {
@@ -201,6 +204,7 @@ nlohmann::json run_info(const RunSpec& spec, const RunSummary* sum, const RunSta
                      {"initial", spec.initial->parameters()},
                      {"run", {{"t_end", spec.t_end}, {"output_every", spec.output_every}}}};
   j["parameters"]["initial"]["kind"] = spec.initial->kind();
+  if (spec.plasma) j["plasma"] = spec.plasma->to_json();
   j["parameters"]["initial"]["exact_moments"] = spec.exact_moments;
   j["landau_C"] = spec.landau_C;
   j["native_landau_C"] = spec.model->landau_C();
@@ -235,11 +239,40 @@ nlohmann::json run_info(const RunSpec& spec, const RunSummary* sum, const RunSta
 
 namespace {
 
+// A run with [[species]]: the mixture's momentum and energy at t = 0 per replica and their largest
+// relative drifts since, for run.json.
+struct PlasmaWatch {
+  std::map<std::uint32_t, PlasmaTotals> initial;
+  double max_rel_energy = 0, max_rel_momentum = 0;
+  nlohmann::json json() const {
+    return {{"max_rel_energy_drift", max_rel_energy}, {"max_rel_momentum_drift", max_rel_momentum},
+            {"meaning", "max over replicas and output times of |E(t) - E(0)| / E(0) and |P(t) - P(0)| / sum_i m_i |v_i|(0), "
+                        "E and P the mixture's kinetic energy and momentum"}};
+  }
+};
+
+// species.csv's rows of one replica at time t (seconds), and the conservation check.
+void write_species_rows(const Plasma& p, const ReplicaState& s, double t, MomentsCsv& csv, PlasmaWatch& watch) {
+  const std::vector<SpeciesRow> rows = species_rows(p, s.v);
+  for (std::size_t a = 0; a < rows.size(); ++a) {
+    const SpeciesRow& r = rows[a];
+    csv.line(fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}", s.replica, t, p.species[a].name, r.density, r.drift.x,
+                         r.drift.y, r.drift.z, r.T[0], r.T[1], r.T[2], r.T_par, r.T_perp, r.energy_density));
+  }
+  const PlasmaTotals now = plasma_totals(p, s.v);
+  const auto [it, first] = watch.initial.emplace(s.replica, now);
+  if (first) return;
+  const PlasmaTotals& t0 = it->second;
+  watch.max_rel_energy = std::max(watch.max_rel_energy, std::fabs(now.energy - t0.energy) / t0.energy);
+  watch.max_rel_momentum = std::max(watch.max_rel_momentum, norm(now.momentum - t0.momentum) / t0.momentum_scale);
+}
+
 // The open outputs of a run on process 0, and where they stood at the last complete output.
 struct Outputs {
   explicit Outputs(fs::path d) : dir(std::move(d)) {}
   fs::path dir;
   std::unique_ptr<MomentsCsv> csv;
+  std::unique_ptr<MomentsCsv> species;  // species.csv (runs with [[species]])
   std::unique_ptr<ParticlesH5> h5;
   // moments.csv before output `before_k`'s rows: what a checkpoint of a state at t_k records, when the
   // output of k failed (next_output = k).
@@ -318,6 +351,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
       {"model", spec.model->name()}, {"N", spec.N}, {"replicas", spec.replicas}, {"seed", spec.seed}, {"version", kVersion}};
   const std::size_t resumed_from = options.resume ? options.resume->next_output : 0;
   Outputs out(dir);
+  PlasmaWatch plasma_watch;  // the mixture's conservation, runs with [[species]]
   const std::string ckpt = (dir / "checkpoint.h5").string();
   bool checkpointed = options.resume != nullptr;  // a usable checkpoint.h5 is in the directory
 
@@ -327,9 +361,11 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
   auto finish = [&](const std::string& status, const RunSummary* sum, const RunState& rs, const std::string& error,
                     bool keep_part) {
     out.csv.reset();
+    out.species.reset();
     out.h5.reset();
     if (!keep_part) {
       fs::rename(out.part("moments.csv"), dir / "moments.csv");
+      if (spec.plasma) fs::rename(out.part("species.csv"), dir / "species.csv");
       if (spec.particles) fs::rename(out.part("particles.h5"), dir / "particles.h5");
     }
     nlohmann::json j = run_info(spec, sum, rs);
@@ -340,6 +376,10 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
     j["out_dir"] = spec.out_dir;
     const char* suffix = fs::exists(out.part("moments.csv")) ? ".part" : "";
     nlohmann::json files = {std::string("moments.csv") + suffix};
+    if (spec.plasma) {
+      files.push_back(std::string("species.csv") + suffix);
+      j["plasma"]["conservation"] = plasma_watch.json();
+    }
     if (spec.particles) files.push_back(std::string("particles.h5") + suffix);
     if (status != "complete" && checkpointed && fs::exists(ckpt)) files.push_back("checkpoint.h5");
     files.push_back("run.json");
@@ -367,6 +407,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
         out.h5 = std::make_unique<ParticlesH5>(out.part("particles.h5"), spec.N, info.particles_frame, info.particles_digest);
     } else {
       out.csv = std::make_unique<MomentsCsv>(out.part("moments.csv"));
+      if (spec.plasma) out.species = std::make_unique<MomentsCsv>(out.part("species.csv"), species_csv_header());
       if (spec.particles)
         out.h5 = std::make_unique<ParticlesH5>(out.part("particles.h5"), spec.output_times, spec.replicas, spec.N, meta);
     }
@@ -377,7 +418,12 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
       out.digest_before = out.csv->digest();
       for (const auto& s : states) out.csv->row(s.replica, spec.output_times[k], s.counters.events, moments[s.replica]);
       out.csv->commit();
+      if (out.species) {
+        for (const auto& s : states) write_species_rows(*spec.plasma, s, spec.output_times[k], *out.species, plasma_watch);
+        out.species->commit();
+      }
     };
+    hooks.needs_states = spec.plasma != nullptr;  // species.csv needs every replica's velocities
     if (out.h5)  // replica by replica, chunk by chunk: process 0 holds one chunk of another process's velocities
       hooks.on_velocities = [&](std::size_t k, std::uint32_t r, std::size_t first, std::size_t n, const double* v) {
         out.h5->write(k, r, first, n, v);
@@ -401,7 +447,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
       throw;
     }
     if (sum.interrupted) {
-      checkpoint(rs);
+      if (!spec.plasma) checkpoint(rs);  // runs with [[species]] write no checkpoint yet (docs/plasma.md)
       return finish("interrupted", &sum, rs, "", false);
     }
     // Finished: the outputs are renamed and run.json written first, then the checkpoint (nothing left to
@@ -415,7 +461,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
     // checkpointed if it can be (single process, at or after an output time), so that the run continues
     // from there once space is freed; otherwise the last periodic checkpoint stays.
     std::string how;
-    if (comm.size() == 1 && out.csv && rs.next_output >= 1 && !rs.states.empty()) {
+    if (comm.size() == 1 && out.csv && rs.next_output >= 1 && !rs.states.empty() && !spec.plasma) {
       try {
         checkpoint(rs);
       } catch (const std::exception&) {
