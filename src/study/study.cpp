@@ -24,39 +24,12 @@
 #include "grazing/version.hpp"
 #include "grazing/wasserstein.hpp"
 #include "reference_law.hpp"
+#include "study_input.hpp"
 
 namespace grazing {
 namespace {
 
 namespace fs = std::filesystem;
-
-const std::vector<ParamSpec>& study_params() {
-  static const std::vector<ParamSpec> p = {
-      {"base", ParamType::kString, "required", "run config swept by the study (path relative to the study file)"},
-      {"reference", ParamType::kString, "\"none\"", "reference law f_t: \"bkw\", \"radial\" or \"none\""},
-      {"N", ParamType::kRealList, "[base N]", "particle numbers to sweep"},
-      {"h", ParamType::kRealList, "[base step]", "steps to sweep (model.h, or model.dt for step-based models)"},
-      {"h_c", ParamType::kReal, "unset", "with h_beta: the schedule h_N = h_c N^(-h_beta) instead of the list h"},
-      {"h_beta", ParamType::kReal, "unset", "exponent of the h_N schedule"},
-      {"replicas", ParamType::kRealList, "[base replicas]", "replicas, one value for all points or one per N"},
-      {"sliced_directions", ParamType::kInteger, "32", "directions of the sliced W2"},
-      {"quantile_cells", ParamType::kInteger, "65536", "cells of the reference quantile table for the W2 of |v|"},
-      {"pooled_max", ParamType::kInteger, "5000", "particles pooled over replicas for entropy and Fisher information"},
-      {"entropy_fisher", ParamType::kBool, "true", "estimate entropy (k-NN) and Fisher information (KDE)"},
-      {"exact_w2", ParamType::kBool, "false", "also the exact 3-D W2 (optimal assignment, O(N^2) memory) to an i.i.d. sample of f_t, for N <= 3000"},
-      {"near_diagonal_pairs", ParamType::kInteger, "200000", "pairs for S_-2 per replica (all pairs if fewer)"},
-      {"radial_cells", ParamType::kInteger, "200", "cells of the radial solver (reference = \"radial\")"},
-      {"radial_r_max", ParamType::kReal, "10", "outer radius of the radial solver"},
-      {"radial_dt", ParamType::kReal, "1e-3", "time step of the radial solver"},
-  };
-  return p;
-}
-
-struct Point {
-  std::size_t N;
-  double h;  // < 0: the base value
-  std::uint32_t replicas;
-};
 
 struct Stat {  // mean and standard error over replicas
   double sum = 0, sum2 = 0;
@@ -66,19 +39,6 @@ struct Stat {  // mean and standard error over replicas
   double var() const { return n > 1 ? (sum2 - sum * sum / n) / (n - 1) : NAN; }
   double se() const { return n > 1 ? std::sqrt(var() / n) : NAN; }
 };
-
-// A key given either as one number or as a non-empty array of numbers (an empty one would sweep
-// nothing and write empty tables).
-std::vector<double> one_or_many(const Section& sec, const std::string& key) {
-  std::vector<double> values;
-  try {
-    values = sec.reals(key);
-  } catch (const InputError&) {
-    return {sec.real(key)};
-  }
-  if (values.empty()) throw InputError(sec.qualified(key), "is an empty array: give at least one value");
-  return values;
-}
 
 // The output directory of a study: created when missing, locked (one process per directory, as a run
 // directory: RunDirLock), refused when it holds files unless `force` (then the study's own files are
@@ -176,90 +136,12 @@ PointAssignment assign_points(const std::vector<double>& cost, int P) {
 }
 
 StudyResult run_study(const StudyOptions& opt) {
-  toml::table study = read_config_file(opt.study_path);
-  for (const auto& [k, v] : study) {
-    const std::string s(k.str());
-    if (s != "study" && s != "output") throw InputError(s, "unknown section (allowed: [study], [output])");
-  }
-  const std::string base_dir = fs::path(opt.study_path).parent_path().string();
-  const Section sec("study", study["study"].as_table(), base_dir);
-  sec.check_known(study_params(), "[study]");
-  const Section out_sec("output", study["output"].as_table(), base_dir);
-  out_sec.check_known({{"dir", ParamType::kString, "", ""}, {"plots", ParamType::kBool, "", ""}}, "[output] of a study");
-  out_sec.boolean("plots", true);  // type-checked now, before anything runs
-
-  fs::path base_path = sec.string("base");
-  if (base_path.is_relative()) base_path = fs::path(base_dir) / base_path;
-  toml::table base = read_config_file(base_path.string());
-  for (const auto& o : opt.overrides) apply_override(base, o);
-  if (opt.smoke) {  // checks a study file end to end in seconds; the numbers mean nothing
-    const RunSpec probe = build_run_spec(base, base_path.string());
-    apply_override(base, fmt::format("run.t_end={}", probe.t_end / 10));
-    apply_override(base, fmt::format("run.output_every={}", probe.output_every / 10));
-  }
-  const RunSpec base_spec = build_run_spec(base, base_path.string());  // validates the base
-  const std::string step_key = base_spec.model->step_key();
-  const double gamma = base_spec.model->gamma();
-
-  // Sweep points.
-  std::vector<double> Ns = sec.has("N") ? one_or_many(sec, "N") : std::vector<double>{static_cast<double>(base_spec.N)};
-  for (double n : Ns)
-    if (!(n >= 2 && n == std::floor(n))) throw InputError("study.N", fmt::format("every N must be an integer >= 2 (got {})", n));
-  std::vector<double> hs = sec.has("h") ? one_or_many(sec, "h") : std::vector<double>{-1.0};
-  const bool schedule = sec.has("h_c") || sec.has("h_beta");
-  if (schedule && sec.has("h")) throw InputError("study.h", "give either the list h or the schedule h_c, h_beta, not both");
-  const double hc = schedule ? sec.real("h_c") : 0, hb = schedule ? sec.real("h_beta") : 0;
-  for (double h : hs)
-    if (sec.has("h") && !(h > 0)) throw InputError("study.h", fmt::format("every step must be > 0 (got {})", h));
-  std::vector<double> reps = sec.has("replicas") ? one_or_many(sec, "replicas") : std::vector<double>{static_cast<double>(base_spec.replicas)};
-  if (reps.size() != 1 && reps.size() != Ns.size())
-    throw InputError("study.replicas", "give one value, or one per N");
-  const bool exact_w2 = sec.boolean("exact_w2", false);
-  std::vector<Point> points;
-  for (std::size_t a = 0; a < Ns.size(); ++a) {
-    double R = reps.size() == 1 ? reps[0] : reps[a];
-    if (opt.smoke) {
-      Ns[a] = std::min(Ns[a], 200.0);
-      R = std::min(R, 3.0);
-      if (a > 0 && Ns[a] == Ns[a - 1]) continue;  // capped points that would repeat
-    }
-    if (exact_w2 && Ns[a] > 3000) throw InputError("study.exact_w2", fmt::format("needs every N <= 3000 (got {})", Ns[a]));
-    if (!(R >= 2 && R == std::floor(R))) throw InputError("study.replicas", "replicas must be integers >= 2 (variances need two)");
-    if (schedule) points.push_back({static_cast<std::size_t>(Ns[a]), hc / std::pow(Ns[a], hb), static_cast<std::uint32_t>(R)});
-    else
-      for (double h : hs) points.push_back({static_cast<std::size_t>(Ns[a]), h, static_cast<std::uint32_t>(R)});
-  }
-  const std::string ref_kind = sec.string("reference", "none");
-  const int directions = static_cast<int>(sec.integer("sliced_directions", 32));
-  const auto qcells = static_cast<std::size_t>(sec.integer("quantile_cells", 65536));
-  const auto pooled_max = static_cast<std::size_t>(sec.integer("pooled_max", 5000));
-  const bool ent_fish = sec.boolean("entropy_fisher", true);
-  const auto pair_max = static_cast<std::uint64_t>(sec.integer("near_diagonal_pairs", 200000));
-  const int rcells = static_cast<int>(sec.integer("radial_cells", 200));
-  const double rmax = sec.real("radial_r_max", 10), rdt = sec.real("radial_dt", 1e-3);
-  if (directions < 1) throw InputError("study.sliced_directions", "must be >= 1");
-  if (schedule && !(hc > 0)) throw InputError("study.h_c", fmt::format("must be > 0 (got {})", hc));
-  if (sec.integer("near_diagonal_pairs", 200000) < 1) throw InputError("study.near_diagonal_pairs", "must be >= 1");
-  if (sec.integer("pooled_max", 5000) < 10) throw InputError("study.pooled_max", "must be >= 10");
-  if (rcells < 4) throw InputError("study.radial_cells", "must be >= 4");
-  if (!(rmax > 0)) throw InputError("study.radial_r_max", "must be > 0");
-  if (!(rdt > 0)) throw InputError("study.radial_dt", "must be > 0");
-  if (qcells < 16) throw InputError("study.quantile_cells", "must be >= 16");
-  make_reference(ref_kind, base_spec, gamma, rcells, rmax, rdt);  // validates the reference
-
-  // Every point's run spec, validated before anything is written.
-  std::vector<RunSpec> specs;
-  for (const Point& p : points) {
-    toml::table cfg = base;
-    apply_override(cfg, fmt::format("initial.N={}", p.N));
-    apply_override(cfg, fmt::format("run.replicas={}", p.replicas));
-    if (p.h > 0) apply_override(cfg, fmt::format("model.{}={}", step_key, p.h));
-    if (opt.threads >= 0) apply_override(cfg, fmt::format("run.threads={}", opt.threads));
-    specs.push_back(build_run_spec(cfg, base_path.string()));
-  }
-
-  const std::string name = fs::path(opt.study_path).stem().string();
-  const std::string out = !opt.out_dir.empty() ? opt.out_dir : out_sec.string("dir", (fs::path("runs/studies") / name).string());
+  const StudyInput in = read_study_input(opt);
+  const std::vector<RunSpec>& specs = in.points;
+  const std::string& out = in.out_dir;
+  const std::string& ref_kind = in.reference.kind;
+  const bool schedule = in.schedule;
+  const DiagnosticSettings& d = in.diagnostics;
   // Process 0 owns the directory (several MPI processes: the others compute and write nothing); its
   // verdict reaches every process.
   const Comm& comm = Comm::world();
@@ -344,17 +226,17 @@ StudyResult run_study(const StudyOptions& opt) {
     if (plan.group_of_point[pi] != my_group) continue;
     const RunSpec& spec = specs[pi];
     const double h_used = spec.model->step();
-    auto ref = make_reference(ref_kind, spec, gamma, rcells, rmax, rdt);
+    auto ref = in.reference.make(spec);
     const std::size_t R = spec.replicas, B = bank.size();
     // Whole replicas per process: each diagnoses its own and sends the values to the group's first
     // process; distributed N: the group's first process gets every replica whole and diagnoses them.
     const bool whole = std::string(distribution_name(spec, group)) != "particles";
     const auto [r0, r1] = whole ? replica_range(spec, group) : std::pair<std::size_t, std::size_t>{0, R};
-    const std::size_t per = std::max<std::size_t>(1, pooled_max / R), n_pool = std::min(per, spec.N);
+    const std::size_t per = std::max<std::size_t>(1, d.pooled_max / R), n_pool = std::min(per, spec.N);
     // One replica's record: mean_v4, mu and U of each test function, S_-2 (3), W2 of |v| (particles,
     // i.i.d.), sliced W2 (2), exact W2 (2), the pooled particles and pooled i.i.d. draws.
     const std::size_t L = 1 + 2 * B + 3 + 2 + 2 + 2 + 6 * n_pool;
-    const bool exact = exact_w2 && spec.N <= 3000;
+    const bool exact = d.exact_w2 && spec.N <= 3000;
     std::vector<double> sup_w(R, 0.0), sup_w_iid(R, 0.0);
     double max_nvar = 0;
     std::string rows;
@@ -375,7 +257,7 @@ StudyResult run_study(const StudyOptions& opt) {
       std::vector<double> Q;
       if (ref) {
         ref->advance_to(t);
-        Q = ref->speed_quantiles(qcells);
+        Q = ref->speed_quantiles(d.quantile_cells);
       }
       std::vector<double> rec;  // this process's replicas' records, in replica order
       rec.reserve((r1 - r0) * L);
@@ -386,7 +268,7 @@ StudyResult run_study(const StudyOptions& opt) {
         rec.insert(rec.end(), tv.mean.begin(), tv.mean.end());
         rec.insert(rec.end(), tv.pair.begin(), tv.pair.end());
         const RngKey diag{spec.seed, Stream::kDiagnostics, static_cast<std::uint32_t>(r)};
-        const PairStatistic ps = pair_u_statistic(v, -2.0, 1e4, pair_max, diag, 2 * k + 1);
+        const PairStatistic ps = pair_u_statistic(v, -2.0, 1e4, d.near_diagonal_pairs, diag, 2 * k + 1);
         rec.insert(rec.end(), {ps.mean, ps.median_of_means, ps.truncated_mean});
         const std::size_t values = rec.size();
         rec.resize(values + 6 + 6 * n_pool, 0.0);
@@ -411,8 +293,8 @@ StudyResult run_study(const StudyOptions& opt) {
         }
         w[0] = w2_1d_quantiles(sp, Q);
         w[1] = w2_1d_quantiles(spa, Q);
-        w[2] = sliced_w2(v, b, directions, diag, 2 * k);
-        w[3] = sliced_w2(a, b, directions, diag, 2 * k);
+        w[2] = sliced_w2(v, b, d.sliced_directions, diag, 2 * k);
+        w[3] = sliced_w2(a, b, d.sliced_directions, diag, 2 * k);
         if (exact) {
           w[4] = w2_exact_3d(v, b);
           w[5] = w2_exact_3d(a, b);
@@ -459,7 +341,7 @@ StudyResult run_study(const StudyOptions& opt) {
           pooled_iid.push_back({w[6 + 3 * (n_pool + i)], w[6 + 3 * (n_pool + i) + 1], w[6 + 3 * (n_pool + i) + 2]});
       }
       double H = NAN, Hi = NAN, I = NAN, Ii = NAN, bw = 0;
-      if (ent_fish) {
+      if (d.entropy_fisher) {
         H = kl_entropy(pooled);
         I = kde_fisher(pooled, 0, &bw);
         if (ref) {
@@ -543,16 +425,16 @@ StudyResult run_study(const StudyOptions& opt) {
   }
   fits.close();
   // I(f0), the bound of docs/physics/references.md#the-near-diagonal-bound on S_-2
-  const double fisher0 = base_spec.initial->fisher_information().value_or(NAN);
-  nlohmann::json j = {{"study", opt.study_path}, {"base", base_path.string()}, {"reference", ref_kind},
+  const double fisher0 = in.base.initial->fisher_information().value_or(NAN);
+  nlohmann::json j = {{"study", opt.study_path}, {"base", in.base_path}, {"reference", ref_kind},
                       {"smoke", opt.smoke},
                       {"fisher_f0", std::isfinite(fisher0) ? nlohmann::json(fisher0) : nlohmann::json()},
-                      {"landau_C", base_spec.landau_C}, {"gamma", gamma},
+                      {"landau_C", in.base.landau_C}, {"gamma", in.base.model->gamma()},
                       {"points", specs.size()}, {"version", kVersion},
                       {"files", {"points.csv", "summary.csv", "fits.csv"}}};
   if (root) write_json_file((fs::path(out) / "study.json").string(), j);
   progress.finish(fmt::format("{} study point(s), tables in {}", specs.size(), out));
-  return {out, root && opt.plots && out_sec.boolean("plots", true)};
+  return {out, root && opt.plots && in.plots};
 }
 
 }  // namespace grazing
