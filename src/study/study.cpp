@@ -13,6 +13,7 @@
 #include <fstream>
 #include <array>
 #include <map>
+#include <optional>
 
 #include "grazing/config.hpp"
 #include "grazing/comm.hpp"
@@ -25,6 +26,7 @@
 #include "grazing/wasserstein.hpp"
 #include "reference_law.hpp"
 #include "study_input.hpp"
+#include "tables.hpp"
 
 namespace grazing {
 namespace {
@@ -60,15 +62,6 @@ RunDirLock prepare_study_directory(const std::string& out, bool force, const std
   }
   return lock;
 }
-
-std::string fmtd(double x) { return std::isfinite(x) ? fmt::format("{:.8g}", x) : "nan"; }
-
-// A point's rows and what fits.csv needs of it, as sent to process 0.
-struct PointResult {
-  std::size_t point = 0, N = 0;
-  double h_used = 0, sup_w2 = 0, sup_w2_iid = 0;
-  std::string points_rows, summary_row;
-};
 
 std::string encode_result(const PointResult& r) {
   std::string s(2 * sizeof(std::size_t) + 3 * sizeof(double) + sizeof(std::uint64_t), '\0');
@@ -160,17 +153,8 @@ StudyResult run_study(const StudyOptions& opt) {
 
   const auto& bank = default_test_functions();
   const bool root = comm.root();
-  std::ofstream pts, sum;  // process 0 writes every table
-  if (root) pts.open(fs::path(out) / "points.csv");
-  if (root) sum.open(fs::path(out) / "summary.csv");
-  pts << "point,N,h,replicas,t,mean_v4,mean_v4_se,ref_v4,w2_speed,w2_speed_se,w2_speed_iid,w2_speed_iid_se,"
-         "sliced_w2,sliced_w2_iid,S_m2_mean,S_m2_median_of_means,S_m2_truncated,entropy,entropy_iid,ref_entropy,"
-         "fisher,fisher_iid,ref_fisher,w2_exact,w2_exact_iid";
-  for (const auto& tf : bank) pts << fmt::format(",mu_{0},var_{0},Nvar_{0},cov2_{0}", tf.name);
-  pts << "\n";
-  sum << "point,N,h,replicas,sup_w2_speed,sup_w2_speed_se,sup_w2_speed_iid,sup_w2_speed_iid_se,ratio,"
-         "max_Nvar_bump,events,wall_seconds,simulation_seconds\n";
-
+  std::optional<StudyTables> tables;  // process 0 writes every table
+  if (root) tables.emplace(out, bank, ref_kind != "none", schedule);
   Progress progress(root ? opt.progress : Progress::Mode::kQuiet);
   // Several processes (docs/parallel.md): the points are spread over groups of processes, each point
   // run and diagnosed by its group, and its rows sent to process 0, which writes them in point order.
@@ -184,32 +168,14 @@ StudyResult run_study(const StudyOptions& opt) {
   const Comm group = comm.size() == 1 ? comm : comm.split(plan.group_of_rank[comm.rank()]);
   const int my_group = plan.group_of_rank[comm.rank()];
 
-  // Process 0: the results of the points so far; the first `written` are in the tables.
-  std::map<std::size_t, PointResult> done;
-  std::size_t written = 0;
-  // log N, log E sup W2 (particles, i.i.d.) per step value (the h list), or one group for a schedule
-  std::map<double, std::array<std::vector<double>, 3>> fit_groups;
-  auto write_ready = [&] {
-    for (auto it = done.find(written); it != done.end(); it = done.find(written)) {
-      const PointResult& res = it->second;
-      pts << res.points_rows;
-      pts.flush();
-      sum << res.summary_row;
-      sum.flush();
-      if (ref_kind != "none") {
-        auto& g = fit_groups[schedule ? -1.0 : res.h_used];
-        g[0].push_back(std::log(static_cast<double>(res.N)));
-        g[1].push_back(std::log(res.sup_w2));
-        g[2].push_back(std::log(res.sup_w2_iid));
-      }
-      done.erase(it);
-      ++written;
-      progress.update(static_cast<double>(written) / specs.size(), fmt::format("{}/{} points", written, specs.size()));
-    }
+  auto write_ready = [&] {  // process 0: the points whose earlier points are all written
+    while (tables->write_next())
+      progress.update(static_cast<double>(tables->written()) / specs.size(),
+                      fmt::format("{}/{} points", tables->written(), specs.size()));
   };
   auto receive_results = [&](bool wait) {  // process 0: results sent by the other groups
     int source = 0, tag = 0;
-    while (written + done.size() < specs.size()) {
+    while (tables->received() < specs.size()) {
       if (!comm.probe(source, tag, false)) {
         if (!wait) return;
         // polled, not a blocking probe: MPI's blocking calls spin, taking a core from the processes
@@ -217,8 +183,7 @@ StudyResult run_study(const StudyOptions& opt) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
         continue;
       }
-      PointResult res = decode_result(comm.receive(source, tag));
-      done.emplace(res.point, std::move(res));
+      tables->add(decode_result(comm.receive(source, tag)));
     }
   };
 
@@ -349,23 +314,42 @@ StudyResult run_study(const StudyOptions& opt) {
           Ii = kde_fisher(pooled_iid, bw);
         }
       }
+      PointsRow row;
+      row.point = pi;
+      row.N = spec.N;
+      row.h = h_used;
+      row.replicas = R;
+      row.t = t;
+      row.mean_v4 = v4.mean();
+      row.mean_v4_se = v4.se();
+      row.ref_v4 = ref ? ref->moment4() : NAN;
+      row.w2_speed = w2s.mean();
+      row.w2_speed_se = w2s.se();
+      row.w2_speed_iid = w2i.mean();
+      row.w2_speed_iid_se = w2i.se();
+      row.sliced_w2 = sl.mean();
+      row.sliced_w2_iid = sli.mean();
+      row.s_m2_mean = sm.mean();
+      row.s_m2_median_of_means = smm.mean();
+      row.s_m2_truncated = stt.mean();
+      row.entropy = H;
+      row.entropy_iid = Hi;
+      row.ref_entropy = ref ? ref->entropy() : NAN;
+      row.fisher = I;
+      row.fisher_iid = Ii;
+      row.ref_fisher = ref ? ref->fisher() : NAN;
+      row.w2_exact = wx.mean();
+      row.w2_exact_iid = wxi.mean();
       const double n = static_cast<double>(spec.N);
-      rows += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", pi, spec.N,
-                          fmtd(h_used), R, fmtd(t), fmtd(v4.mean()), fmtd(v4.se()), fmtd(ref ? ref->moment4() : NAN),
-                          fmtd(w2s.mean()), fmtd(w2s.se()), fmtd(w2i.mean()), fmtd(w2i.se()), fmtd(sl.mean()),
-                          fmtd(sli.mean()), fmtd(sm.mean()), fmtd(smm.mean()), fmtd(stt.mean()), fmtd(H), fmtd(Hi),
-                          fmtd(ref ? ref->entropy() : NAN), fmtd(I), fmtd(Ii), fmtd(ref ? ref->fisher() : NAN),
-                          fmtd(wx.mean()), fmtd(wxi.mean()));
       for (std::size_t b = 0; b < B; ++b) {
         const double var = mu[b].var(), m = mu[b].mean();
         // E[mean(mu)^2] = E[mu]^2 + Var(mu)/R: the covariance estimate adds Var/R back (unbiased)
-        rows += fmt::format(",{},{},{},{}", fmtd(m), fmtd(var), fmtd(n * var),
-                            fmtd(pair[b].mean() - m * m + var / static_cast<double>(R)));
+        row.functions.push_back({m, var, n * var, pair[b].mean() - m * m + var / static_cast<double>(R)});
         if (b == 0) max_nvar = std::max(max_nvar, n * var);
       }
-      rows += "\n";
+      rows += csv_line(row);
       if (root)
-        progress.update((written + static_cast<double>(k + 1) / spec.output_times.size()) / specs.size(),
+        progress.update((tables->written() + static_cast<double>(k + 1) / spec.output_times.size()) / specs.size(),
                         fmt::format("point {}/{} (N={}) t={:.4g}", pi + 1, specs.size(), spec.N, t));
     };
     RunState state = start_run(spec, run_threads(spec), group);
@@ -384,12 +368,22 @@ StudyResult run_study(const StudyOptions& opt) {
       res.sup_w2 = sw.mean();
       res.sup_w2_iid = swi.mean();
       res.points_rows = std::move(rows);
-      res.summary_row = fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", pi, spec.N, fmtd(h_used), R,
-                                    fmtd(ref ? sw.mean() : nan), fmtd(ref ? sw.se() : nan), fmtd(ref ? swi.mean() : nan),
-                                    fmtd(ref ? swi.se() : nan), fmtd(ref ? sw.mean() / swi.mean() : nan),
-                                    fmtd(max_nvar), rs.counters.events, fmtd(rs.wall_seconds),
-                                    fmtd(rs.wall_seconds - diagnostics_seconds));
-      if (root) done.emplace(pi, std::move(res));
+      SummaryRow srow;
+      srow.point = pi;
+      srow.N = spec.N;
+      srow.h = h_used;
+      srow.replicas = R;
+      srow.sup_w2_speed = ref ? sw.mean() : nan;
+      srow.sup_w2_speed_se = ref ? sw.se() : nan;
+      srow.sup_w2_speed_iid = ref ? swi.mean() : nan;
+      srow.sup_w2_speed_iid_se = ref ? swi.se() : nan;
+      srow.ratio = ref ? sw.mean() / swi.mean() : nan;
+      srow.max_nvar_bump = max_nvar;
+      srow.events = rs.counters.events;
+      srow.wall_seconds = rs.wall_seconds;
+      srow.simulation_seconds = rs.wall_seconds - diagnostics_seconds;
+      res.summary_row = csv_line(srow);
+      if (root) tables->add(std::move(res));
       else comm.send(0, 0, encode_result(res));
     }
     if (root) {
@@ -402,28 +396,7 @@ StudyResult run_study(const StudyOptions& opt) {
     write_ready();
   }
   comm.finish_sends();
-  // Least-squares exponents of E sup_t W2 against N (log-log), particles and the i.i.d. floor.
-  std::ofstream fits;  // process 0 only (the others write nothing: the stream is not open)
-  if (root) fits.open(fs::path(out) / "fits.csv");
-  fits << "quantity,h,exponent,points\n";
-  auto slope = [](const std::vector<double>& x, const std::vector<double>& y) {
-    const double n = static_cast<double>(x.size());
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
-    for (std::size_t i = 0; i < x.size(); ++i) {
-      sx += x[i];
-      sy += y[i];
-      sxx += x[i] * x[i];
-      sxy += x[i] * y[i];
-    }
-    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
-  };
-  for (const auto& [h, g] : fit_groups) {
-    const bool fit = g[0].size() >= 2 && g[0].front() != g[0].back();
-    const std::string hs = h < 0 ? "schedule" : fmtd(h);
-    fits << "sup_w2_speed_vs_N," << hs << "," << (fit ? fmtd(slope(g[0], g[1])) : "nan") << "," << g[0].size() << "\n";
-    fits << "sup_w2_speed_iid_vs_N," << hs << "," << (fit ? fmtd(slope(g[0], g[2])) : "nan") << "," << g[0].size() << "\n";
-  }
-  fits.close();
+  if (root) tables->write_fits();
   // I(f0), the bound of docs/physics/references.md#the-near-diagonal-bound on S_-2
   const double fisher0 = in.base.initial->fisher_information().value_or(NAN);
   nlohmann::json j = {{"study", opt.study_path}, {"base", in.base_path}, {"reference", ref_kind},
