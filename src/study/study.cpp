@@ -25,6 +25,7 @@
 #include "grazing/version.hpp"
 #include "grazing/wasserstein.hpp"
 #include "reference_law.hpp"
+#include "replica_record.hpp"
 #include "study_input.hpp"
 #include "tables.hpp"
 
@@ -198,9 +199,6 @@ StudyResult run_study(const StudyOptions& opt) {
     const bool whole = std::string(distribution_name(spec, group)) != "particles";
     const auto [r0, r1] = whole ? replica_range(spec, group) : std::pair<std::size_t, std::size_t>{0, R};
     const std::size_t per = std::max<std::size_t>(1, d.pooled_max / R), n_pool = std::min(per, spec.N);
-    // One replica's record: mean_v4, mu and U of each test function, S_-2 (3), W2 of |v| (particles,
-    // i.i.d.), sliced W2 (2), exact W2 (2), the pooled particles and pooled i.i.d. draws.
-    const std::size_t L = 1 + 2 * B + 3 + 2 + 2 + 2 + 6 * n_pool;
     const bool exact = d.exact_w2 && spec.N <= 3000;
     std::vector<double> sup_w(R, 0.0), sup_w_iid(R, 0.0);
     double max_nvar = 0;
@@ -224,24 +222,23 @@ StudyResult run_study(const StudyOptions& opt) {
         ref->advance_to(t);
         Q = ref->speed_quantiles(d.quantile_cells);
       }
-      std::vector<double> rec;  // this process's replicas' records, in replica order
-      rec.reserve((r1 - r0) * L);
+      std::vector<ReplicaRecord> records;  // this process's replicas', in replica order
+      records.reserve(r1 - r0);
       for (std::size_t r = r0; r < r1; ++r) {
         const ParticleStore& v = st[r].v;
-        rec.push_back(mo[r].mean_v4);
-        const TestFunctionValues tv = test_function_values(v, bank);
-        rec.insert(rec.end(), tv.mean.begin(), tv.mean.end());
-        rec.insert(rec.end(), tv.pair.begin(), tv.pair.end());
+        ReplicaRecord& rec = records.emplace_back();
+        rec.mean_v4 = mo[r].mean_v4;
+        TestFunctionValues tv = test_function_values(v, bank);
+        rec.mu = std::move(tv.mean);
+        rec.pair = std::move(tv.pair);
         const RngKey diag{spec.seed, Stream::kDiagnostics, static_cast<std::uint32_t>(r)};
         const PairStatistic ps = pair_u_statistic(v, -2.0, 1e4, d.near_diagonal_pairs, diag, 2 * k + 1);
-        rec.insert(rec.end(), {ps.mean, ps.median_of_means, ps.truncated_mean});
-        const std::size_t values = rec.size();
-        rec.resize(values + 6 + 6 * n_pool, 0.0);
-        double* w = rec.data() + values;  // W2 of |v|, i.i.d. floor, sliced (2), exact (2); then the pools
-        for (std::size_t i = 0; i < n_pool; ++i) {
-          const Vec3 x = v.get(i);
-          w[6 + 3 * i] = x.x, w[6 + 3 * i + 1] = x.y, w[6 + 3 * i + 2] = x.z;
-        }
+        rec.s_m2_mean = ps.mean;
+        rec.s_m2_median_of_means = ps.median_of_means;
+        rec.s_m2_truncated = ps.truncated_mean;
+        rec.pool.resize(n_pool);
+        rec.pool_iid.resize(n_pool);
+        for (std::size_t i = 0; i < n_pool; ++i) rec.pool[i] = v.get(i);
         if (!ref) continue;
         // i.i.d. samples of f_t of the same size: A (the floor) and B (the sliced reference).
         ParticleStore a(v.size()), b(v.size());
@@ -256,54 +253,55 @@ StudyResult run_study(const StudyOptions& opt) {
           sp[i] = norm(v.get(i));  // the empirical measure itself (references have zero mean)
           spa[i] = norm(a.get(i));
         }
-        w[0] = w2_1d_quantiles(sp, Q);
-        w[1] = w2_1d_quantiles(spa, Q);
-        w[2] = sliced_w2(v, b, d.sliced_directions, diag, 2 * k);
-        w[3] = sliced_w2(a, b, d.sliced_directions, diag, 2 * k);
+        rec.w2_speed = w2_1d_quantiles(sp, Q);
+        rec.w2_speed_iid = w2_1d_quantiles(spa, Q);
+        rec.sliced_w2 = sliced_w2(v, b, d.sliced_directions, diag, 2 * k);
+        rec.sliced_w2_iid = sliced_w2(a, b, d.sliced_directions, diag, 2 * k);
         if (exact) {
-          w[4] = w2_exact_3d(v, b);
-          w[5] = w2_exact_3d(a, b);
+          rec.w2_exact = w2_exact_3d(v, b);
+          rec.w2_exact_iid = w2_exact_3d(a, b);
         }
-        for (std::size_t i = 0; i < n_pool; ++i) {
-          const Vec3 x = a.get(i);
-          w[6 + 3 * (n_pool + i)] = x.x, w[6 + 3 * (n_pool + i) + 1] = x.y, w[6 + 3 * (n_pool + i) + 2] = x.z;
-        }
+        for (std::size_t i = 0; i < n_pool; ++i) rec.pool_iid[i] = a.get(i);
       }
       if (whole && group.size() > 1) {  // every replica's record on the group's first process
-        const std::vector<char> got = group.gather(rec.data(), sizeof(double) * rec.size());
+        const std::size_t L = packed_size(B, n_pool);
+        std::vector<double> flat;
+        flat.reserve(records.size() * L);
+        for (const ReplicaRecord& r : records) pack(r, flat);
+        const std::vector<char> got = group.gather(flat.data(), sizeof(double) * flat.size());
         if (!group.root()) return;
-        rec.resize(got.size() / sizeof(double));
-        std::memcpy(rec.data(), got.data(), got.size());
+        flat.resize(got.size() / sizeof(double));
+        std::memcpy(flat.data(), got.data(), got.size());
+        records.clear();
+        for (std::size_t at = 0; at + L <= flat.size(); at += L) records.push_back(unpack(flat.data() + at, B, n_pool));
       }
       // The group's first process: the point's row, from the records in replica order.
       Stat v4, w2s, w2i, sl, sli, sm, smm, stt, wx, wxi;
       std::vector<Stat> mu(B), pair(B);
       std::vector<Vec3> pooled, pooled_iid;
       for (std::size_t r = 0; r < R; ++r) {
-        const double* x = rec.data() + r * L;
-        v4.add(x[0]);
+        const ReplicaRecord& x = records[r];
+        v4.add(x.mean_v4);
         for (std::size_t b = 0; b < B; ++b) {
-          mu[b].add(x[1 + b]);
-          pair[b].add(x[1 + B + b]);
+          mu[b].add(x.mu[b]);
+          pair[b].add(x.pair[b]);
         }
-        sm.add(x[1 + 2 * B]);
-        smm.add(x[2 + 2 * B]);
-        stt.add(x[3 + 2 * B]);
-        const double* w = x + 4 + 2 * B;
-        for (std::size_t i = 0; i < n_pool; ++i) pooled.push_back({w[6 + 3 * i], w[6 + 3 * i + 1], w[6 + 3 * i + 2]});
+        sm.add(x.s_m2_mean);
+        smm.add(x.s_m2_median_of_means);
+        stt.add(x.s_m2_truncated);
+        pooled.insert(pooled.end(), x.pool.begin(), x.pool.end());
         if (!ref) continue;
-        w2s.add(w[0]);
-        w2i.add(w[1]);
-        sup_w[r] = std::max(sup_w[r], w[0]);
-        sup_w_iid[r] = std::max(sup_w_iid[r], w[1]);
-        sl.add(w[2]);
-        sli.add(w[3]);
+        w2s.add(x.w2_speed);
+        w2i.add(x.w2_speed_iid);
+        sup_w[r] = std::max(sup_w[r], x.w2_speed);
+        sup_w_iid[r] = std::max(sup_w_iid[r], x.w2_speed_iid);
+        sl.add(x.sliced_w2);
+        sli.add(x.sliced_w2_iid);
         if (exact) {
-          wx.add(w[4]);
-          wxi.add(w[5]);
+          wx.add(x.w2_exact);
+          wxi.add(x.w2_exact_iid);
         }
-        for (std::size_t i = 0; i < n_pool; ++i)
-          pooled_iid.push_back({w[6 + 3 * (n_pool + i)], w[6 + 3 * (n_pool + i) + 1], w[6 + 3 * (n_pool + i) + 2]});
+        pooled_iid.insert(pooled_iid.end(), x.pool_iid.begin(), x.pool_iid.end());
       }
       double H = NAN, Hi = NAN, I = NAN, Ii = NAN, bw = 0;
       if (d.entropy_fisher) {
