@@ -1,5 +1,7 @@
 #include "mbc_species.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "grazing/poisson.hpp"
@@ -32,6 +34,13 @@ MbcSpeciesModel::MbcSpeciesModel(const Plasma& p) : gamma_(p.gamma), tau_(p.tau_
 
 nlohmann::json MbcSpeciesModel::parameters() const {
   return {{"name", "mbc"}, {"gamma", gamma_}, {"tau", tau_}, {"classes", "see plasma.classes"}};
+}
+
+std::vector<std::string> MbcSpeciesModel::approximations() const {
+  return {fmt::format("model.tau = {}: every class's step h_ab gives tau = {} at the class's thermal relative speed; the "
+                      "rates are those of the Landau equation up to a bias that vanishes with tau (at gamma = -3 the "
+                      "exchange rate was measured low by 13 % at tau = 0.01, 5 % at 1e-3, 1-2 % at 1e-4: "
+                      "docs/physics/plasma.md#exact-multi-species-mbc)", tau_, tau_)};
 }
 
 double MbcSpeciesModel::expected_events(std::size_t, double duration) const { return total_rate_ * duration; }

@@ -24,6 +24,7 @@ class MbcSpeciesModel : public Model {
   double gamma() const override { return gamma_; }
   double step() const override { return tau_; }
   std::string step_key() const override { return "tau"; }
+  std::vector<std::string> approximations() const override;
   void advance(ReplicaState& state, double t0, double t1, const AdvanceContext& ctx) const override;
 
  private:

@@ -124,9 +124,10 @@ void particle_numbers(std::vector<Species>& sp, const std::vector<Section>& secs
   std::size_t N = 0;
   for (const auto& s : sp) N += s.N;
   out.weight = n_sum / static_cast<double>(N);
-  for (std::size_t a = 0; a < sp.size(); ++a) {
+  const double w0 = sp[0].density / static_cast<double>(sp[0].N);
+  for (std::size_t a = 1; a < sp.size(); ++a) {
     const double w = sp[a].density / static_cast<double>(sp[a].N);
-    if (std::fabs(w / out.weight - 1.0) > 1e-9) {
+    if (std::fabs(w / w0 - 1.0) > 1e-9) {
       std::string suggestion;
       for (std::size_t b = 0; b < sp.size(); ++b)
         suggestion += fmt::format("{}{} N = {:.0f}", b ? ", " : "", sp[b].name,
@@ -136,7 +137,7 @@ void particle_numbers(std::vector<Species>& sp, const std::vector<Section>& secs
                                    "every species must carry the same weight (density / N), which is what lets one exactly "
                                    "conservative pair move give both species their rates (docs/physics/plasma.md#equal-weights); "
                                    "use N in proportion to the densities, for example {}",
-                                   sp[a].name, w, sp[0].name, sp[0].density / static_cast<double>(sp[0].N), suggestion));
+                                   sp[a].name, w, sp[0].name, w0, suggestion));
     }
   }
 }
