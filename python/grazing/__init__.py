@@ -29,7 +29,7 @@ except ImportError as e:  # the plots (grazing.plot) work without the compiled m
     _core = None
     _core_error = e
 
-__all__ = ["Config", "run", "RunResult", "InputError", "to_toml", "models", "initial_kinds", "MOMENT_COLUMNS",
+__all__ = ["Config", "run", "RunResult", "InputError", "to_toml", "models", "initial_kinds", "MOMENT_COLUMNS", "read_species",
            "initial_sample", "Simulation", "advance", "references", "diagnostics", "plot"]
 
 
@@ -60,6 +60,17 @@ def _input_error(key, message):
 # The columns of moments.csv, in order (docs/commands/run.md), as the engine writes them.
 MOMENT_COLUMNS = tuple(_core.moment_columns) if _core is not None else ()
 _MOMENT_DTYPE = np.dtype([(c, np.int64 if c in ("replica", "events") else np.float64) for c in MOMENT_COLUMNS])
+
+
+def read_species(run_dir, frame=False):
+    """species.csv of a run with [[species]] (docs/plasma.md#outputs): a numpy structured array with its
+    columns (replica, t in s, species, density, drift_x/y/z in m/s, T_x/y/z, T_par, T_perp in eV,
+    energy_density in J/m^3); frame=True gives a pandas DataFrame (Debian's python3-pandas)."""
+    path = os.path.join(run_dir, "species.csv")
+    if frame:
+        import pandas
+        return pandas.read_csv(path)
+    return np.genfromtxt(path, delimiter=",", names=True, dtype=None, encoding="utf-8")
 
 
 def _toml_value(v, key):
