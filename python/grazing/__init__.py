@@ -69,7 +69,7 @@ def read_species(run_dir, frame=False):
     path = os.path.join(run_dir, "species.csv")
     if frame:
         import pandas
-        return pandas.read_csv(path)
+        return pandas.read_csv(path, float_precision="round_trip")  # the file's digits, exactly
     return np.genfromtxt(path, delimiter=",", names=True, dtype=None, encoding="utf-8")
 
 

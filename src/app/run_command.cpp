@@ -80,14 +80,10 @@ int run_command(const RunOptions& opts, const std::string& command_line) {
   if (j["status"] == "interrupted") {
     const int sig = StopSignals::last_signal();
     const auto written = j["outputs_written"].get<std::size_t>();
-    const std::string msg =
-        spec.plasma ? fmt::format("stopped by signal {} at t = {:.6g} ({} of {} output times written); runs with [[species]] "
-                                  "write no checkpoint yet, so this one cannot be continued (docs/plasma.md#limits)",
-                                  sig, spec.output_times[written - 1], written, spec.output_times.size())
-                    : fmt::format("stopped by signal {} at t = {:.6g} ({} of {} output times written); checkpoint in {}; "
-                                  "continue with: grazing run --resume {}",
-                                  sig, spec.output_times[written - 1], written, spec.output_times.size(),
-                                  (std::filesystem::path(spec.out_dir) / "checkpoint.h5").string(), spec.out_dir);
+    const std::string msg = fmt::format("stopped by signal {} at t = {:.6g} ({} of {} output times written); checkpoint in {}; "
+                                        "continue with: grazing run --resume {}",
+                                        sig, spec.output_times[written - 1], written, spec.output_times.size(),
+                                        (std::filesystem::path(spec.out_dir) / "checkpoint.h5").string(), spec.out_dir);
     // Said in every progress mode (also -q): the user must learn how to continue.
     if (opts.quiet || opts.progress == "none") fmt::print(stderr, "grazing: {}\n", msg);
     else progress.finish(msg);

@@ -245,8 +245,6 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   const std::int64_t every = run_sec.integer("checkpoint_every", 0);
   if (every < 0) throw InputError("run.checkpoint_every", fmt::format("must be an integer >= 0 (got {})", every));
   spec.checkpoint_every = static_cast<std::size_t>(every);
-  if (species && every > 0)
-    throw InputError("run.checkpoint_every", "runs with [[species]] write no checkpoint yet (docs/plasma.md#limits); set it to 0");
   spec.distribute = run_sec.string("distribute", "auto");
   if (spec.distribute != "auto" && spec.distribute != "replicas" && spec.distribute != "particles")
     throw InputError("run.distribute",

@@ -77,10 +77,15 @@ RunDirLock prepare_new(const RunSpec& spec, const DirectoryOptions& o, const std
   return lock;
 }
 
+// The digests of the tables' rows a resumed run continues.
+struct KeptTables {
+  Digest moments, species;
+};
+
 // A resume: the directory is locked, and its outputs are checked against the checkpoint before anything
-// is changed (a refused resume leaves the directory as it was). Returns the digest of the moments.csv rows
-// the run continues.
-Digest verify_resume(const RunSpec& spec, const CheckpointInfo& info) {
+// is changed (a refused resume leaves the directory as it was). Returns the digests of the moments.csv
+// (and species.csv) rows the run continues.
+KeptTables verify_resume(const RunSpec& spec, const CheckpointInfo& info) {
   const fs::path dir(spec.out_dir);
   const std::string& d = spec.out_dir;
   auto pick = [&](const std::string& name) -> fs::path {
@@ -91,18 +96,28 @@ Digest verify_resume(const RunSpec& spec, const CheckpointInfo& info) {
     return whole ? dir / name : dir / (name + ".part");
   };
   const std::string cannot = "; the run cannot be continued from this directory (run its config again with --force)";
-  const fs::path moments = pick("moments.csv");
-  std::error_code ec;
-  const std::uintmax_t size = fs::file_size(moments, ec);
-  if (ec || size < info.moments_bytes)
-    throw InputError(d, fmt::format("{} has {} bytes, fewer than the {} its checkpoint recorded: it was cut short after "
-                                    "the checkpoint, or the checkpoint belongs to another run{}", moments.filename().string(), ec ? 0 : size, info.moments_bytes,
-                                    cannot));
-  Digest kept = digest_file_prefix(moments.string(), info.moments_bytes);
-  if (kept.value() != info.moments_digest)
-    throw InputError(d, fmt::format("{} does not begin with the rows checkpoint.h5 recorded (digest {}, recorded {}): "
-                                    "it was changed after the checkpoint, or the checkpoint belongs to another run{}",
-                                    moments.filename().string(), kept.hex(), digest_hex(info.moments_digest), cannot));
+  // A table (moments.csv, species.csv) must begin with the bytes the checkpoint recorded.
+  auto check_table = [&](const char* name, std::uint64_t bytes, std::uint64_t digest) {
+    const fs::path table = pick(name);
+    std::error_code ec;
+    const std::uintmax_t size = fs::file_size(table, ec);
+    if (ec || size < bytes)
+      throw InputError(d, fmt::format("{} has {} bytes, fewer than the {} its checkpoint recorded: it was cut short after "
+                                      "the checkpoint, or the checkpoint belongs to another run{}", table.filename().string(), ec ? 0 : size, bytes,
+                                      cannot));
+    Digest kept = digest_file_prefix(table.string(), bytes);
+    if (kept.value() != digest)
+      throw InputError(d, fmt::format("{} does not begin with the rows checkpoint.h5 recorded (digest {}, recorded {}): "
+                                      "it was changed after the checkpoint, or the checkpoint belongs to another run{}",
+                                      table.filename().string(), kept.hex(), digest_hex(digest), cannot));
+    return kept;
+  };
+  KeptTables kept;
+  kept.moments = check_table("moments.csv", info.moments_bytes, info.moments_digest);
+  if (spec.plasma) {
+    if (!info.species) throw InputError(d, "checkpoint.h5 has no record of species.csv" + cannot);
+    kept.species = check_table("species.csv", info.species_bytes, info.species_digest);
+  }
   if (spec.particles) {
     const fs::path particles = pick("particles.h5");
     std::uint64_t got = 0;
@@ -277,8 +292,8 @@ struct Outputs {
   // moments.csv before output `before_k`'s rows: what a checkpoint of a state at t_k records, when the
   // output of k failed (next_output = k).
   std::size_t before_k = 0;
-  std::uint64_t bytes_before = 0;
-  Digest digest_before;
+  std::uint64_t bytes_before = 0, species_bytes_before = 0;
+  Digest digest_before, species_digest_before;
 
   std::string part(const char* name) const { return (dir / (std::string(name) + ".part")).string(); }
 
@@ -289,6 +304,11 @@ struct Outputs {
     info.moments_digest = mid ? digest_before.value() : csv->digest().value();
     info.particles_frame = next - 1;
     info.particles_digest = h5 ? h5->frame_digest(next - 1) : 0;
+    info.species = species != nullptr;
+    if (species) {
+      info.species_bytes = mid ? species_bytes_before : species->bytes();
+      info.species_digest = mid ? species_digest_before.value() : species->digest().value();
+    }
   }
 };
 
@@ -310,7 +330,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
   // Process 0 owns the directory; its verdict reaches every process, so all stop with the same error.
   std::string refused;
   RunDirLock lock;
-  std::optional<Digest> kept;
+  std::optional<KeptTables> kept;
   if (comm.root()) {
     try {
       if (options.resume) {
@@ -337,7 +357,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
   }
   if (options.resume) {  // checked: the finished names go back to .part while the run goes on
     std::error_code ec;
-    for (const char* name : {"moments.csv", "particles.h5"})
+    for (const char* name : {"moments.csv", "particles.h5", "species.csv"})
       if (fs::exists(dir / name)) fs::rename(dir / name, dir / (std::string(name) + ".part"));
     fs::remove(dir / "run.json", ec);
   } else {
@@ -397,12 +417,26 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
   auto checkpoint = [&](const RunState& state) {
     if (out.h5) out.h5->flush();
     out.describe(state.next_output, info);
+    info.species_energy_drift = plasma_watch.max_rel_energy;
+    info.species_momentum_drift = plasma_watch.max_rel_momentum;
     write_checkpoint(ckpt, spec, state, info);
     checkpointed = true;
   };
   try {
     if (options.resume) {
-      out.csv = std::make_unique<MomentsCsv>(out.part("moments.csv"), info.moments_bytes, *kept);
+      out.csv = std::make_unique<MomentsCsv>(out.part("moments.csv"), info.moments_bytes, kept->moments);
+      if (spec.plasma) {
+        out.species = std::make_unique<MomentsCsv>(out.part("species.csv"), info.species_bytes, kept->species);
+        // The drifts so far, and each replica's totals at t = 0 from its initial state (drawn again: the
+        // draws are keyed by particle, so it is the same state).
+        plasma_watch.max_rel_energy = info.species_energy_drift;
+        plasma_watch.max_rel_momentum = info.species_momentum_drift;
+        for (std::uint32_t r = 0; r < spec.replicas; ++r) {
+          ReplicaState s0;
+          initial_state(spec, r, s0);
+          plasma_watch.initial.emplace(r, plasma_totals(*spec.plasma, s0.v));
+        }
+      }
       if (spec.particles)
         out.h5 = std::make_unique<ParticlesH5>(out.part("particles.h5"), spec.N, info.particles_frame, info.particles_digest);
     } else {
@@ -416,6 +450,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
       out.before_k = k;
       out.bytes_before = out.csv->bytes();
       out.digest_before = out.csv->digest();
+      if (out.species) out.species_bytes_before = out.species->bytes(), out.species_digest_before = out.species->digest();
       for (const auto& s : states) out.csv->row(s.replica, spec.output_times[k], s.counters.events, moments[s.replica]);
       out.csv->commit();
       if (out.species) {
@@ -447,7 +482,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
       throw;
     }
     if (sum.interrupted) {
-      if (!spec.plasma) checkpoint(rs);  // runs with [[species]] write no checkpoint yet (docs/plasma.md)
+      checkpoint(rs);
       return finish("interrupted", &sum, rs, "", false);
     }
     // Finished: the outputs are renamed and run.json written first, then the checkpoint (nothing left to
@@ -461,7 +496,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
     // checkpointed if it can be (single process, at or after an output time), so that the run continues
     // from there once space is freed; otherwise the last periodic checkpoint stays.
     std::string how;
-    if (comm.size() == 1 && out.csv && rs.next_output >= 1 && !rs.states.empty() && !spec.plasma) {
+    if (comm.size() == 1 && out.csv && rs.next_output >= 1 && !rs.states.empty()) {
       try {
         checkpoint(rs);
       } catch (const std::exception&) {
