@@ -43,6 +43,7 @@ struct PairClass {
   double h = 0;                    // step on the engine's clock
   double h_seconds = 0;            // the same in seconds
   double tau_thermal = 0;          // tau at the class's thermal relative speed
+  double u_thermal = 0;            // that speed on the engine's scale
   double rate = 0;                 // events per unit of the engine's clock (pairs x lambda)
 };
 

@@ -47,6 +47,7 @@ void set_scales(Plasma& p, double gamma, double tau) {
     auto theta = [&](const Species& s) { return kElementaryCharge * s.mean_T() / s.mass / (p.v_ref * p.v_ref); };
     const Vec3 dW = (1.0 / p.v_ref) * (A.drift - B.drift);
     const double u_th = std::sqrt(3 * theta(A) + 3 * theta(B) + norm2(dW));
+    k.u_thermal = u_th;
     // The default step: tau at the thermal speed the same for every class.
     k.h = tau / (k.K * std::pow(u_th, gamma));
     k.tau_thermal = tau;

@@ -125,7 +125,7 @@ def beam_rates(qa, qb, ma, mb, nb, v, Tb, lnL):  # NRL p. 31 in SI
     return (1 + ma / mb) * psi * nu0, 2 * ((1 - 1 / (2 * x)) * psi + dpsi) * nu0, psi / x * nu0
 
 
-def beam_case(x, mb, t_scale, R, N):
+def beam_case(x, mb, t_scale, R, N, model="mbc"):
     """A cold electron beam along x at x = m_b v^2 / (2 T_b) in a Maxwellian background of mass mb (only
     beam-background collisions: the t = 0 slopes of the beam's mean velocity and spreads are exact).
     The mean velocity is compared at nu_s t = t_scale, the perpendicular spread at a tenth of that and
@@ -138,7 +138,7 @@ def beam_case(x, mb, t_scale, R, N):
     nu_s, nu_perp, nu_par = beam_rates(-e, e, me, mb * me, 1e28, v, Tb * e, 5)
     t1 = t_scale / nu_s
     text = f"""[model]
-name = "mbc"
+name = "{model}"
 tau = 2e-5
 [[species]]
 name = "beam"
@@ -163,7 +163,7 @@ t_end = {t1}
 output_every = {t1 / 100}
 replicas = {R}
 seed = 13"""
-    tab = run(f"beam{x}", text)
+    tab = run(f"beam{x}-{model}", text)
     get = lambda t, r, k: float(tab[("beam", t)][r][k])
     times = sorted(t for (s, t) in tab if s == "beam")
     t_end, t_perp, t_par = times[-1], times[10], times[1]
@@ -174,9 +174,9 @@ seed = 13"""
         spread = lambda t, keys: sum(get(t, r, k) for k in keys) * e / me  # <(v - mean)^2> over the components
         perp.append((spread(t_perp, ["T_y", "T_z"]) - spread(0.0, ["T_y", "T_z"])) / (nu_perp * u0**2 * t_perp))
         par.append((spread(t_par, ["T_x"]) - spread(0.0, ["T_x"])) / (nu_par * u0**2 * t_par))
-    ok = verdict(f"beam x = {x}, m_b = {mb:g} m_e: nu_s", np.array(slow))
-    ok &= verdict(f"beam x = {x}, m_b = {mb:g} m_e: nu_perp", np.array(perp))
-    ok &= verdict(f"beam x = {x}, m_b = {mb:g} m_e: nu_par", np.array(par))
+    ok = verdict(f"{model}: beam x = {x}, m_b = {mb:g} m_e: nu_s", np.array(slow))
+    ok &= verdict(f"{model}: beam x = {x}, m_b = {mb:g} m_e: nu_perp", np.array(perp))
+    ok &= verdict(f"{model}: beam x = {x}, m_b = {mb:g} m_e: nu_par", np.array(par))
     return ok
 
 
@@ -185,4 +185,5 @@ ok &= exchange_case("exchange, m_i = 1836 m_e, T_i = 3 T_e", 1836.15267343, 100,
 ok &= isotropisation_case(1e-17, 600, 8000)
 for x in (0.5, 2.0, 10.0):
     ok &= beam_case(x, 10.0, 0.01, 400, 2000)
+ok &= beam_case(2.0, 10.0, 0.01, 400, 2000, model="sbm")
 sys.exit(0 if ok else 1)
