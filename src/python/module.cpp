@@ -25,6 +25,7 @@
 #include "grazing/initial.hpp"
 #include "grazing/model.hpp"
 #include "grazing/moments.hpp"
+#include "grazing/plasma.hpp"
 #include "grazing/run.hpp"
 #include "grazing/stop_signals.hpp"
 #include "grazing/version.hpp"
@@ -194,9 +195,11 @@ py::dict run_spec(const Spec& s, const py::object& progress, bool keep_velocitie
   double* mo = moments.mutable_data();
   double* ve = velocities.mutable_data();
   std::exception_ptr callback_error;
+  // Runs with [[species]]: species.csv's rows (species as its index), 13 numbers each.
+  std::vector<double> species_rows_out;
   StopSignals sigint({SIGINT}, StopSignals::Scope::kCall);
   SimulateHooks hooks;
-  hooks.needs_states = keep_velocities;
+  hooks.needs_states = keep_velocities || spec.plasma != nullptr;
   hooks.stop = &g_stop;
   hooks.on_output = [&](std::size_t k, const std::vector<ReplicaState>& states, const std::vector<Moments>& m) {
     for (const auto& st : states) {
@@ -205,6 +208,16 @@ py::dict run_spec(const Spec& s, const py::object& progress, bool keep_velocitie
       const auto vals = moment_values(st.replica, spec.output_times[k], st.counters.events, x);
       std::memcpy(row, vals.data(), sizeof vals);
       if (keep_velocities) std::memcpy(ve + 3 * N * (k * R + st.replica), st.v.data(), sizeof(double) * 3 * N);
+      if (spec.plasma) {
+        const std::vector<SpeciesRow> rows = species_rows(*spec.plasma, st.v);
+        for (std::size_t a = 0; a < rows.size(); ++a) {
+          const SpeciesRow& r = rows[a];
+          species_rows_out.insert(species_rows_out.end(),
+                                  {static_cast<double>(st.replica), spec.output_times[k], static_cast<double>(a), r.density,
+                                   r.drift.x, r.drift.y, r.drift.z, r.T[0], r.T[1], r.T[2], r.T_par, r.T_perp,
+                                   r.energy_density});
+        }
+      }
     }
     if (!progress.is_none() && !callback_error) {
       py::gil_scoped_acquire gil;
@@ -236,6 +249,14 @@ py::dict run_spec(const Spec& s, const py::object& progress, bool keep_velocitie
   out["moments"] = moments;
   out["velocities"] = velocities;
   out["run_info"] = json_to_py(run_info(spec, &sum, rs));
+  if (spec.plasma) {
+    Array sp({static_cast<py::ssize_t>(species_rows_out.size() / 13), py::ssize_t{13}});
+    std::memcpy(sp.mutable_data(), species_rows_out.data(), sizeof(double) * species_rows_out.size());
+    py::list names;
+    for (const Species& x : spec.plasma->species) names.append(x.name);
+    out["species"] = sp;
+    out["species_names"] = names;
+  }
   return out;
 }
 
@@ -385,6 +406,14 @@ PYBIND11_MODULE(_core, m) {
   py::tuple columns(kMomentColumns.size());
   for (std::size_t i = 0; i < kMomentColumns.size(); ++i) columns[i] = kMomentColumns[i];
   m.attr("moment_columns") = columns;  // moments.csv's, in order
+  py::list species_columns;
+  std::string header = species_csv_header();
+  for (std::size_t b = 0, e; b <= header.size(); b = e + 1) {
+    e = header.find(',', b);
+    if (e == std::string::npos) e = header.size();
+    species_columns.append(header.substr(b, e - b));
+  }
+  m.attr("species_columns") = py::tuple(species_columns);  // species.csv's, in order
   static py::exception<InputError> input_error(m, "InputError", PyExc_ValueError);
   py::register_exception_translator([](std::exception_ptr p) {
     try {

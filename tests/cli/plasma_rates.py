@@ -32,6 +32,32 @@ def nu_iso(q, m, n, Tpar, Tperp, lnL):  # NRL p. 33 in SI
     return q**4 * n * lnL / (8 * np.pi**1.5 * eps0**2 * np.sqrt(m) * Tpar**1.5) * F
 
 
+def pair_config(model, tau, a, b, lnL, t_end, outputs, R, seed, axis="z"):
+    """A run of two species a and b (dicts: name, mass_me, Z, T, drift, N; density 1e28 each) colliding
+    only with each other."""
+    species = "".join(f"""[[species]]
+name = "{s['name']}"
+mass_me = {s['mass_me']}
+Z = {s['Z']}
+density = 1e28
+T_eV = {s['T']}
+drift = [{s.get('drift', 0.0)}, 0, 0]
+N = {s['N']}
+""" for s in (a, b))
+    pair = lambda x, y: f'"{x["name"]}-{y["name"]}"'
+    return f"""[model]
+name = "{model}"
+tau = {tau}
+{species}[plasma]
+coulomb_log = {{ {pair(a, b)} = {lnL}, {pair(a, a)} = 0, {pair(b, b)} = 0 }}
+axis = "{axis}"
+[run]
+t_end = {t_end}
+output_every = {t_end / outputs}
+replicas = {R}
+seed = {seed}"""
+
+
 def run(name, text):
     path = f"{TMP}/{name}.toml"
     open(path, "w").write(text + f'\n[output]\ndir = "{TMP}/{name}"\n')
@@ -54,30 +80,8 @@ def verdict(name, ratio):
 
 
 def exchange_case(name, mi, Te, Ti, t1, R, N):
-    text = f"""[model]
-name = "mbc"
-tau = 1e-4
-[[species]]
-name = "e"
-mass_me = 1
-Z = -1
-density = 1e28
-T_eV = {Te}
-N = {N}
-[[species]]
-name = "i"
-mass_me = {mi}
-Z = 1
-density = 1e28
-T_eV = {Ti}
-N = {N}
-[plasma]
-coulomb_log = {{ "e-i" = 5, "e-e" = 0, "i-i" = 0 }}
-[run]
-t_end = {t1}
-output_every = {t1}
-replicas = {R}
-seed = 11"""
+    text = pair_config("mbc", 1e-4, dict(name="e", mass_me=1, Z=-1, T=Te, N=N), dict(name="i", mass_me=mi, Z=1, T=Ti, N=N),
+                       5, t1, 1, R, 11)
     tab = run(name, text)
     T = lambda s, t, r: (float(tab[(s, t)][r]["T_x"]) + float(tab[(s, t)][r]["T_y"]) + float(tab[(s, t)][r]["T_z"])) / 3
     ratios = []
@@ -141,32 +145,8 @@ def beam_case(x, mb, t_scale, R, N, model="mbc", tau=2e-5, outputs=100):
     Tbeam = 1e-4 * me * v**2 / 2 / e  # cold: its thermal spread changes the rates by ~1e-4
     nu_s, nu_perp, nu_par = beam_rates(-e, e, me, mb * me, 1e28, v, Tb * e, 5)
     t1 = t_scale / nu_s
-    text = f"""[model]
-name = "{model}"
-tau = {tau}
-[[species]]
-name = "beam"
-mass_me = 1
-Z = -1
-density = 1e28
-T_eV = {Tbeam}
-drift = [{v}, 0, 0]
-N = {N}
-[[species]]
-name = "bg"
-mass_me = {mb}
-Z = 1
-density = 1e28
-T_eV = {Tb}
-N = {N}
-[plasma]
-coulomb_log = {{ "beam-bg" = 5, "beam-beam" = 0, "bg-bg" = 0 }}
-axis = "x"
-[run]
-t_end = {t1}
-output_every = {t1 / outputs}
-replicas = {R}
-seed = 13"""
+    text = pair_config(model, tau, dict(name="beam", mass_me=1, Z=-1, T=Tbeam, drift=v, N=N),
+                       dict(name="bg", mass_me=mb, Z=1, T=Tb, N=N), 5, t1, outputs, R, 13, axis="x")
     tab = run(f"beam{x}-{model}-{tau}", text)
     get = lambda t, r, k: float(tab[("beam", t)][r][k])
     times = sorted(t for (s, t) in tab if s == "beam")

@@ -1,4 +1,5 @@
-"""Runs with [[species]] from Python: grazing.read_species reads species.csv (numpy, and pandas), and
+"""Runs with [[species]] from Python: grazing.run returns the CLI's species table bit for bit,
+grazing.read_species reads species.csv (numpy, and pandas), and
 grazing.plot draws species.png (docs/plasma.md)."""
 import os
 import subprocess
@@ -44,3 +45,25 @@ def test_read_species_pandas(species_run):
 def test_plot_species(species_run):
     written = plot.plot_run(str(species_run))
     assert "species.png" in written and os.path.getsize(os.path.join(species_run, "species.png")) > 10000
+
+
+PLASMA = {"model": {"name": "mbc", "tau": 0.01},
+          "species": [{"name": "e", "mass_me": 1, "Z": -1, "density": 1e28, "T_eV": 100.0, "N": 500},
+                      {"name": "i", "mass_me": 10, "Z": 1, "density": 1e28, "T_eV": 50.0, "N": 500}],
+          "plasma": {"coulomb_log": {"e-i": 5, "e-e": 3, "i-i": 0}, "axis": "x"},
+          "run": {"t_end": 2e-15, "output_every": 1e-15, "replicas": 2, "seed": 3}}
+
+
+def test_run_returns_the_species_table_of_the_cli(grazing_bin, tmp_path):
+    res = grazing.run(PLASMA)
+    cfg = tmp_path / "p.toml"
+    cfg.write_text(grazing.to_toml(PLASMA))
+    subprocess.run([grazing_bin, "run", str(cfg), "--out", str(tmp_path / "run"), "-q"], check=True)
+    cli = grazing.read_species(str(tmp_path / "run"))
+    assert res.species.dtype.names == cli.dtype.names == grazing.SPECIES_COLUMNS
+    assert len(res.species) == len(cli) == 3 * 2 * 2
+    for c in grazing.SPECIES_COLUMNS:
+        np.testing.assert_array_equal(res.species[c], cli[c])  # bit for bit
+    assert res.run_info["plasma"]["species"][1]["name"] == "i"
+    pandas = pytest.importorskip("pandas")
+    assert isinstance(res.species_frame(), pandas.DataFrame)
