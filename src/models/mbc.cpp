@@ -12,8 +12,8 @@
 #include "grazing/error.hpp"
 #include "grazing/parallel.hpp"
 #include "grazing/poisson.hpp"
-#include "event_levels.hpp"
 #include "mbc_events.hpp"
+#include "mbc_planner.hpp"
 
 namespace grazing {
 nlohmann::json MbcModel::parameters() const { return {{"gamma", gamma_}, {"h", h_}}; }
@@ -37,56 +37,16 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   // (event_levels.hpp: the events of a level touch disjoint particles, so they commute); the levels of
   // a block run in order, each level's events handed out in chunks to the threads, a level starting
   // when the previous one is finished. Every particle sees its events in the serial order: identical to
-  // MbcEvents::run_serial. Thread 0 plans block k+1 (draws its events, builds its levels) while the other threads
-  // run block k's levels, then joins them, so the serial level pass costs no wall time.
-  constexpr std::uint64_t kBlock = 8192;  // events per block: its drawn events (512 kB) stay in L2
+  // MbcEvents::run_serial. Thread 0 plans block k+1 (MbcBlockPlanner: draws its events, builds its
+  // levels) while the other threads run block k's levels, then joins them, so the serial level pass
+  // costs no wall time.
+  constexpr std::uint64_t kBlock = MbcBlockPlanner::kBlock;
   constexpr std::uint32_t kChunkEvents = 64;
   const bool parallel = ctx.threads > 1 && N >= 2048;
-  std::vector<std::uint32_t> last;  // level table per particle, when N is small enough to hold one
-  std::uint32_t level_floor = 0;    // levels in `last` of earlier blocks are <= level_floor
-  BlockLevelTable table;            // else a hash table on the block's particles
-  const bool per_particle = N <= 64 * kBlock;  // the table fits in L2 (2 MiB)
   std::vector<RotationCounts> thread_counts(static_cast<std::size_t>(std::max(1, ctx.threads)));
-  struct PlannedBlock {
-    std::uint64_t c0 = 0, B = 0;  // events first + c0 .. first + c0 + B - 1
-    std::vector<DrawnEvent> ev;
-    EventLevels lv;
-    std::unique_ptr<std::atomic<std::uint32_t>[]> next, done;  // per level: chunks handed out, events run
-    std::uint32_t capacity = 0;
-  };
-  auto plan = [&](PlannedBlock& p, std::uint64_t c0, std::uint64_t B) {
-    p.c0 = c0;
-    p.B = B;
-    p.ev.resize(B);
-    for (std::uint64_t b = 0; b < B; ++b) events.draw(first + c0 + b, p.ev[b]);
-    auto pi = [&](std::size_t b) { return p.ev[b].i; };
-    auto pj = [&](std::size_t b) { return p.ev[b].j; };
-    if (per_particle) {
-      if (last.size() != N || level_floor > (1u << 31)) {
-        last.assign(N, 0);
-        level_floor = 0;
-      }
-      p.lv.build(B, pi, pj, [&](std::size_t i) -> std::uint32_t& { return last[i]; },
-                 [&](std::size_t i) { prefetch_line(&last[i]); }, level_floor);
-      level_floor += p.lv.levels;  // the next block's levels start above this block's: no reset
-    } else {
-      table.reset(B);
-      p.lv.build(B, pi, pj, table, [](std::size_t) {});
-    }
-    const std::uint32_t L = p.lv.levels + 1;
-    if (p.capacity < L) {
-      p.capacity = 2 * L;
-      p.next.reset(new std::atomic<std::uint32_t>[p.capacity]);
-      p.done.reset(new std::atomic<std::uint32_t>[p.capacity]);
-    }
-    for (std::uint32_t l = 1; l < L; ++l) {
-      p.next[l].store(0, std::memory_order_relaxed);
-      p.done[l].store(0, std::memory_order_relaxed);
-    }
-  };
   // This thread's part of block p: chunks of each level as long as there are any, then a wait for the
   // level's last events (run by other threads) before the next level.
-  auto run_levels = [&](PlannedBlock& p, RotationCounts& counts) {
+  auto run_levels = [&](MbcBlock& p, RotationCounts& counts) {
     const EventLevels& lv = p.lv;
     for (std::uint32_t l = 1; l <= lv.levels; ++l) {
       const std::uint32_t lo = lv.count[l], hi = lv.count[l + 1], chunks = (hi - lo + kChunkEvents - 1) / kChunkEvents;
@@ -113,18 +73,19 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   // Events first + begin .. first + end - 1 in order, or fewer if a stop is requested (between blocks);
   // returns how far it got.
   auto run_parallel = [&](std::uint64_t begin, std::uint64_t end) {
-    PlannedBlock buf[2];
-    plan(buf[0], begin, std::min(kBlock, end - begin));
+    MbcBlockPlanner planner(events, first);
+    MbcBlock buf[2];
+    planner.plan(buf[0], begin, std::min(kBlock, end - begin));
     std::uint64_t reached = begin;
     bool stop = false;
 #pragma omp parallel num_threads(ctx.threads)
     {
       const auto t = static_cast<std::size_t>(omp_get_thread_num());
       for (std::uint64_t k = 0;; ++k) {
-        PlannedBlock& cur = buf[k % 2];
+        MbcBlock& cur = buf[k % 2];
         const std::uint64_t after = cur.c0 + cur.B;
         const bool more = !stop && after < end;  // the same in every thread (stop changes between barriers)
-        if (t == 0 && more) plan(buf[(k + 1) % 2], after, std::min(kBlock, end - after));
+        if (t == 0 && more) planner.plan(buf[(k + 1) % 2], after, std::min(kBlock, end - after));
         run_levels(cur, thread_counts[t]);
 #pragma omp barrier
         if (t == 0) {
