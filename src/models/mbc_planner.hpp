@@ -2,7 +2,7 @@
 // commute). It takes a block of consecutive events, draws them ahead of their turn with their words
 // (MbcEvents::draw) and sorts them into dependency levels (event_levels.hpp). Guarantee: the events of
 // one level touch disjoint particles, and each particle's events lie in increasing levels in their
-// serial order. So running the levels in order (MbcModel::advance), a level's events in
+// serial order. So running the levels in order (MbcLevelRunner, mbc_levels.hpp), a level's events in
 // any order, gives the result of the events one by one in the serial order, bit for bit.
 #pragma once
 #include <atomic>
