@@ -123,6 +123,20 @@ TEST(Plasma, OneSpeciesSbmIsSbmBitForBit) {
   for (std::size_t i = 0; i < spec.N; ++i) ASSERT_EQ(s1.v.get(i).x, s2.v.get(i).x) << i;
 }
 
+// The formulary's Coulomb logarithms for Smilei's thermalisation case (n = 1.116398e28 m^-3 each,
+// T_e = 102.1998, T_i = 91.9798 eV, m_i = 10 m_e), against values computed independently with scipy
+// from the formulary's p. 34 (3.243 e-e and e-i in its second form, 4.399 i-i).
+TEST(Plasma, NrlCoulombLogarithms) {
+  std::vector<Species> sp(2);
+  sp[0].mass = kElectronMass, sp[0].Z = -1, sp[0].density = 1.116398e28, sp[0].T = {102.1998, 102.1998, 102.1998};
+  sp[1].mass = 10 * kElectronMass, sp[1].Z = 1, sp[1].density = 1.116398e28, sp[1].T = {91.9798, 91.9798, 91.9798};
+  EXPECT_NEAR(nrl_coulomb_log(sp, 0, 0).value, 3.243, 1e-3);
+  const CoulombLogResult ei = nrl_coulomb_log(sp, 0, 1);
+  EXPECT_NEAR(ei.value, 3.243, 1e-3);
+  EXPECT_NE(ei.source.find("second form"), std::string::npos);
+  EXPECT_NEAR(nrl_coulomb_log(sp, 1, 1).value, 4.399, 1e-3);
+}
+
 // The formulary's rates against independent values (computed with scipy.constants for Smilei's
 // benchmarks/collisions cases; docs/plasma.md): thermalisation nu_ei, isotropisation nu_T, beam nu_s.
 TEST(Plasma, FormularyRates) {
