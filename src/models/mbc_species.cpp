@@ -92,8 +92,5 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
   end_interval(s, c0, n_events);
 }
 
-}  // namespace grazing
-
-namespace grazing {
 std::unique_ptr<Model> make_species_mbc(const Plasma& plasma) { return std::make_unique<MbcSpeciesModel>(plasma); }
 }  // namespace grazing

@@ -17,7 +17,7 @@ std::vector<SpeciesRow> species_rows(const Plasma& p, const ParticleStore& v) {
   for (const Species& s : p.species) {
     SpeciesRow row;
     const double n = static_cast<double>(s.N);
-    CompensatedSum m[3], q[6], e;
+    CompensatedSum m[3], q[4], e;  // q: x, y, z and along the axis
     for (std::size_t i = s.offset; i < s.offset + s.N; ++i) {
       const Vec3 w = v.get(i);
       m[0].add(w.x), m[1].add(w.y), m[2].add(w.z);
