@@ -11,13 +11,14 @@
 namespace grazing {
 
 std::unique_ptr<Model> make_species_mbc(const Plasma& plasma);  // src/models/mbc_species.cpp
-std::unique_ptr<Model> make_species_sbm(const Plasma& plasma);  // src/models/sbm_species.cpp
+// sbm, takizuka-abe, nanbu (src/models/pairing_species.cpp); nullptr for another name.
+std::unique_ptr<Model> make_species_pairing(const std::string& name, const Plasma& plasma);
 
 const std::vector<ParamSpec>& species_model_params() {
   static const std::vector<ParamSpec> p = {
-      {"name", ParamType::kString, "required", "\"mbc\" or \"sbm\" (the models with several species so far)"},
+      {"name", ParamType::kString, "required", "\"mbc\", \"sbm\", \"takizuka-abe\" or \"nanbu\" (the models with several species so far)"},
       {"gamma", ParamType::kReal, "-3", "kernel exponent of |z|^(gamma+2): -3 is Coulomb; the formulary's rates hold at -3"},
-      {"tau", ParamType::kReal, "0.001", "mbc: each class's step h_ab makes tau = h_ab K_ab |w|^gamma this value at the class's thermal relative speed; sbm: the step dt makes tau at most this at every class's thermal speed"},
+      {"tau", ParamType::kReal, "0.001", "mbc: each class's step h_ab makes tau = h_ab K_ab |w|^gamma this value at the class's thermal relative speed; sbm, takizuka-abe, nanbu: the step dt makes tau at most this at every class's thermal speed"},
   };
   return p;
 }
@@ -27,9 +28,9 @@ void read_species_run(const toml::table& config, RunSpec& spec) {
     throw InputError("initial", "a run with [[species]] takes each species' velocities from its [[species]] table; remove [initial]");
   const Section model("model", config["model"].as_table());
   const std::string name = model.string("name");
-  if (name != "mbc" && name != "sbm")
-    throw InputError("model.name", fmt::format("with [[species]] only \"mbc\" and \"sbm\" run so far (got \"{}\"; "
-                                               "docs/plasma.md says which models are coming)", name));
+  if (name != "mbc" && name != "sbm" && name != "takizuka-abe" && name != "nanbu")
+    throw InputError("model.name", fmt::format("with [[species]] only \"mbc\", \"sbm\", \"takizuka-abe\" and \"nanbu\" run so "
+                                               "far (got \"{}\"; docs/plasma.md#limits)", name));
   model.check_known(species_model_params(), "model '" + name + "' with [[species]]");
   const double gamma = model.real("gamma", -3.0);
   const double tau = model.real("tau", 0.001);
@@ -39,7 +40,7 @@ void read_species_run(const toml::table& config, RunSpec& spec) {
   spec.N = p.N();
   spec.exact_moments = false;
   spec.initial = std::make_unique<SpeciesInitial>(p);
-  spec.model = name == "mbc" ? make_species_mbc(p) : make_species_sbm(p);
+  spec.model = name == "mbc" ? make_species_mbc(p) : make_species_pairing(name, p);
   spec.landau_C = spec.model->landau_C();
   spec.time_scale = 1.0 / p.t_ref;  // run clock in seconds, the engine's in units of t_ref
   spec.plasma = std::make_shared<const Plasma>(std::move(p));

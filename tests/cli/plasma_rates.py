@@ -33,13 +33,13 @@ def nu_iso(q, m, n, Tpar, Tperp, lnL):  # NRL p. 33 in SI
 
 
 def pair_config(model, tau, a, b, lnL, t_end, outputs, R, seed, axis="z"):
-    """A run of two species a and b (dicts: name, mass_me, Z, T, drift, N; density 1e28 each) colliding
-    only with each other."""
+    """A run of two species a and b (dicts: name, mass_me, Z, T, drift, N, density (default 1e28))
+    colliding only with each other."""
     species = "".join(f"""[[species]]
 name = "{s['name']}"
 mass_me = {s['mass_me']}
 Z = {s['Z']}
-density = 1e28
+density = {s.get('density', 1e28)}
 T_eV = {s['T']}
 drift = [{s.get('drift', 0.0)}, 0, 0]
 N = {s['N']}
@@ -79,19 +79,27 @@ def verdict(name, ratio):
     return ok
 
 
-def exchange_case(name, mi, Te, Ti, t1, R, N):
-    text = pair_config("mbc", 1e-4, dict(name="e", mass_me=1, Z=-1, T=Te, N=N), dict(name="i", mass_me=mi, Z=1, T=Ti, N=N),
-                       5, t1, 1, R, 11)
-    tab = run(name, text)
+def exchange_dir(name, model):
+    return "exchange-" + "".join(c for c in f"{name}-{model}" if c.isalnum() or c == "-")
+
+
+def exchange_case(name, mi, Te, Ti, t1, R, N, model="mbc", Ni=None, tau=1e-4):
+    """Electrons (N, 1e28 m^-3) and ions of mi electron masses (Ni particles, density in proportion:
+    equal weights) exchanging energy only with each other, from T_e and T_i (eV)."""
+    Ni = Ni or N
+    ne, ni = 1e28, 1e28 * Ni / N
+    text = pair_config(model, tau, dict(name="e", mass_me=1, Z=-1, T=Te, N=N),
+                       dict(name="i", mass_me=mi, Z=1, T=Ti, N=Ni, density=ni), 5, t1, 1, R, 11)
+    tab = run(exchange_dir(name, model), text)
     T = lambda s, t, r: (float(tab[(s, t)][r]["T_x"]) + float(tab[(s, t)][r]["T_y"]) + float(tab[(s, t)][r]["T_z"])) / 3
     ratios = []
     for r in range(R):
         a0, b0 = T("e", 0.0, r) * e, T("i", 0.0, r) * e
-        f = lambda t, y: [nu_exchange(-e, e, me, mi * me, 1e28, y[0], y[1], 5) * (y[1] - y[0]),
-                          nu_exchange(e, -e, mi * me, me, 1e28, y[1], y[0], 5) * (y[0] - y[1])]
+        f = lambda t, y: [nu_exchange(-e, e, me, mi * me, ni, y[0], y[1], 5) * (y[1] - y[0]),
+                          nu_exchange(e, -e, mi * me, me, ne, y[1], y[0], 5) * (y[0] - y[1])]
         pred = solve_ivp(f, (0, t1), [a0, b0], rtol=1e-10, atol=0).y[0, -1] - a0
         ratios.append((T("e", t1, r) * e - a0) / pred)
-    return verdict(name, np.array(ratios))
+    return verdict(f"{model}: {name}", np.array(ratios))
 
 
 def isotropisation_case(t1, R, N):
@@ -171,4 +179,8 @@ if __name__ == "__main__":
     for x in (0.5, 2.0, 10.0):
         ok &= beam_case(x, 10.0, 0.01, 400, 2000)
     ok &= beam_case(2.0, 10.0, 0.01, 400, 2000, model="sbm")
+    # Takizuka & Abe's pairing between species of unequal numbers (each ion meets two electrons a step).
+    for model in ("takizuka-abe", "nanbu"):
+        ok &= exchange_case("exchange, m_i = 10 m_e, T_e = 2 T_i, N_i = N_e / 2", 10, 100, 50, 1e-16, 600, 4000, model, 2000)
+        ok &= beam_case(2.0, 10.0, 0.01, 400, 2000, model=model)
     sys.exit(0 if ok else 1)

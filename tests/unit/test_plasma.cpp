@@ -10,7 +10,9 @@
 #include "models/mbc.hpp"
 #include "models/mbc_species.hpp"
 #include "models/binary_collision.hpp"
+#include "models/nanbu.hpp"
 #include "models/sbm.hpp"
+#include "models/takizuka_abe.hpp"
 
 namespace grazing {
 namespace {
@@ -104,23 +106,86 @@ TEST(Plasma, OneSpeciesIsMbcBitForBit) {
   }
 }
 
-// One species through sbm with species is sbm with dt = the model's step on the engine's scales: the
-// coefficient of tau is 2 (N - 1) K / (N - 1) = 2 exactly, same streams, bit for bit.
-TEST(Plasma, OneSpeciesSbmIsSbmBitForBit) {
+// One species through sbm, takizuka-abe or nanbu with species is the single-species model with dt = the
+// model's step on the engine's scales: the coefficient of tau is 2 (N - 1) K / (N - 1) = 2 exactly
+// (sbm's mixture pairing) or 2 K = 2 (Takizuka-Abe's pairing by species), one group of all N, same
+// streams: bit for bit.
+template <class Law>
+void expect_one_species_is_the_model() {
   toml::table cfg = config_of(kOneSpecies);
-  cfg["model"].as_table()->insert_or_assign("name", "sbm");
+  cfg["model"].as_table()->insert_or_assign("name", Law::kName);
   RunSpec spec = build_run_spec(cfg, "test.toml");
+  ASSERT_EQ(spec.model->name(), Law::kName);
   const double dt = spec.model->parameters()["dt_seconds"].get<double>() / spec.plasma->t_ref;
-  BinaryCollisionModel<SbmLaw> sbm(-3.0, dt);
+  BinaryCollisionModel<Law> one(-3.0, dt);
   ReplicaState s1, s2;
   s1.v.resize(spec.N);
   spec.initial->fill(s1.v, {5, Stream::kInitial, 0});
   s2.v = s1.v;
   AdvanceContext ctx{0, 5, 1};
   spec.model->advance(s1, 0, 40 * dt, ctx);
-  sbm.advance(s2, 0, 40 * dt, ctx);
+  one.advance(s2, 0, 40 * dt, ctx);
   ASSERT_EQ(s1.counters.events, s2.counters.events);
-  for (std::size_t i = 0; i < spec.N; ++i) ASSERT_EQ(s1.v.get(i).x, s2.v.get(i).x) << i;
+  ASSERT_EQ(s1.counters.events, 40u * 1500u);
+  for (std::size_t i = 0; i < spec.N; ++i) ASSERT_EQ(s1.v.get(i).x, s2.v.get(i).x) << Law::kName << " " << i;
+}
+
+TEST(Plasma, OneSpeciesPairingModelsAreTheModelsBitForBit) {
+  expect_one_species_is_the_model<SbmLaw>();
+  expect_one_species_is_the_model<TakizukaAbeLaw>();
+  expect_one_species_is_the_model<NanbuLaw>();
+}
+
+// Takizuka & Abe's pairing, counted: a rule that records every pair's coefficient call. Within a group
+// of 7 every particle collides once but the triple's three twice (half steps); between 11 and 4 every
+// one of the 11 once and each of the 4 two or three times (11 = 2 * 4 + 3), every pair across the groups.
+struct CountingPairs {
+  std::vector<PairingGroup> list;
+  mutable std::vector<int> meets;
+  mutable std::vector<std::pair<std::size_t, std::size_t>> seen;
+  bool equal_masses(std::size_t, std::size_t) const { return true; }
+  double coefficient(std::size_t i, std::size_t j) const {
+    ++meets[i], ++meets[j];
+    seen.emplace_back(i, j);
+    return 1.0;
+  }
+  MassFractions masses(std::size_t, std::size_t) const { return {}; }
+  std::vector<PairingGroup> groups(std::size_t) const { return list; }
+};
+
+TEST(Plasma, TakizukaAbePairingMeetsEachPartnerGroupOnce) {
+  CountingPairs rule{{{0, 7, 0, 0}, {7, 11, 18, 4}}, std::vector<int>(22, 0), {}};
+  ReplicaState s;
+  s.v.resize(22);
+  CounterRng g({9, Stream::kTest, 0}, 0);
+  for (std::size_t i = 0; i < 22; ++i) s.v.set(i, Vec3{g.normal(), g.normal(), g.normal()});
+  AdvanceContext ctx{0, 9, 1};
+  int twice = 0, thrice = 0;
+  for (int step = 0; step < 50; ++step) {
+    std::fill(rule.meets.begin(), rule.meets.end(), 0);
+    rule.seen.clear();
+    binary_pairing_advance(s, step, step + 1, 1.0, -3.0, ctx, SbmLaw::deflect, rule);
+    ASSERT_EQ(rule.seen.size(), 3u + 2u + 11u);
+    int triple = 0;
+    for (std::size_t i = 0; i < 7; ++i) {
+      ASSERT_TRUE(rule.meets[i] == 1 || rule.meets[i] == 2) << i;
+      triple += rule.meets[i] == 2;
+    }
+    EXPECT_EQ(triple, 3);
+    for (std::size_t k = 5; k < rule.seen.size(); ++k) {
+      ASSERT_GE(rule.seen[k].first, 7u);
+      ASSERT_LT(rule.seen[k].first, 18u);
+      ASSERT_GE(rule.seen[k].second, 18u);
+    }
+    for (std::size_t i = 7; i < 18; ++i) ASSERT_EQ(rule.meets[i], 1) << i;
+    for (std::size_t i = 18; i < 22; ++i) {
+      ASSERT_TRUE(rule.meets[i] == 2 || rule.meets[i] == 3) << i;
+      twice += rule.meets[i] == 2, thrice += rule.meets[i] == 3;
+    }
+  }
+  EXPECT_EQ(twice, 50);  // one of the four meets two each step, three meet three
+  EXPECT_EQ(thrice, 150);
+  EXPECT_EQ(s.counters.events, 50u * 16u);
 }
 
 // The formulary's Coulomb logarithms for Smilei's thermalisation case (n = 1.116398e28 m^-3 each,
