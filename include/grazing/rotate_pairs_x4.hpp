@@ -75,17 +75,27 @@ inline Vec3T<Double4> heat_kernel_small_tau_x4(Vec3T<Double4> e, Double4 tau, co
   return detail::rotate_by_half_angle(e, w, sinc, c);
 }
 
+// The masses of four pairs of several species, lane by lane: where `equal` is set, EqualMasses (the
+// midpoint, the steps d), else MassFractions fi, fj (the centre of mass fi v_i + fj v_j, the steps
+// 2 fj d and 2 fi d): each lane as the scalar move of its pair.
+struct MassFractions4 {
+  Double4 fi, fj;
+  Mask4 equal;
+};
+
 // The pairs (i[l], j[l]), l = 0..3, pairwise disjoint, each rotated with its own stream: rng_of(l)
 // returns lane l's stream positioned where its rotation starts, and words[l] are its next four words
 // (CounterRng::peek4). The result, with the counts, is that of rotate_pair_heat_counted on each lane
 // with rng_of(l), bit for bit (tests/unit/test_rotate_pairs_x4.cpp). tau_of_r is called with a
-// Double4 when it accepts one (then it must be the double version lane by lane), else lane by lane.
+// Double4 when it accepts one (then it must be the double version lane by lane), else lane by lane;
+// when it takes (double r, int lane), lane l's scalar fallback calls it so (a tau per lane).
+// `masses`: EqualMasses (one species) or MassFractions4 (a pair of species per lane).
 // Returns the lanes the vector code finished (bit l for lane l); the others were redone by
 // rotate_pair_heat_counted (in any order: the pairs are disjoint).
-template <class TauOfR, class RngOf>
+template <class TauOfR, class RngOf, class Masses = EqualMasses>
 inline unsigned rotate_pairs_heat_x4(ParticleStore& v, const std::size_t (&i)[4], const std::size_t (&j)[4],
                                      const std::uint64_t* const (&words)[4], const TauOfR& tau_of_r, RngOf&& rng_of,
-                                     RotationCounts& counts) {
+                                     RotationCounts& counts, const Masses& masses = {}) {
   using D = Double4;
   const Vec3 a0 = v.get(i[0]), a1 = v.get(i[1]), a2 = v.get(i[2]), a3 = v.get(i[3]);
   const Vec3 b0 = v.get(j[0]), b1 = v.get(j[1]), b2 = v.get(j[2]), b3 = v.get(j[3]);
@@ -97,7 +107,13 @@ inline unsigned rotate_pairs_heat_x4(ParticleStore& v, const std::size_t (&i)[4]
   Mask4 ok = r2 > splat<D>(kRescaleBelow);
   const D r = sqrt_of(r2);
   const Vec3T<D> e = (splat<D>(1.0) / r) * z;
-  const Vec3T<D> m = 0.5 * (vi + vj);
+  constexpr bool kEqual = std::same_as<Masses, EqualMasses>;
+  Vec3T<D> m;
+  auto pick = [](Mask4 where, Vec3T<D> a, Vec3T<D> b) {  // a where set, else b
+    return Vec3T<D>{where ? a.x : b.x, where ? a.y : b.y, where ? a.z : b.z};
+  };
+  if constexpr (kEqual) m = 0.5 * (vi + vj);
+  else m = pick(masses.equal, 0.5 * (vi + vj), masses.fi * vi + masses.fj * vj);
   D tau;
   if constexpr (requires { { tau_of_r(r) } -> std::same_as<D>; }) {
     tau = tau_of_r(r);
@@ -106,16 +122,24 @@ inline unsigned rotate_pairs_heat_x4(ParticleStore& v, const std::size_t (&i)[4]
   }
   const Vec3T<D> ep = heat_kernel_small_tau_x4(e, tau, words, rng_of, ok);
   const Vec3T<D> d = half_relative_velocity(ep, r);
-  const Vec3T<D> pi = m + d, pj = m - d;
+  Vec3T<D> pi, pj;
+  if constexpr (kEqual) pi = m + d, pj = m - d;
+  else pi = m + pick(masses.equal, d, (splat<D>(2.0) * masses.fj) * d), pj = m - pick(masses.equal, d, (splat<D>(2.0) * masses.fi) * d);
   const unsigned done = lane_bits(ok);
   for (int l = 0; l < 4; ++l) {
     if (done >> l & 1) {
       v.set(i[l], {pi.x[l], pi.y[l], pi.z[l]});
       v.set(j[l], {pj.x[l], pj.y[l], pj.z[l]});
-    } else {
-      CounterRng rng = rng_of(l);
-      rotate_pair_heat_counted(v, i[l], j[l], tau_of_r, rng, counts);
+      continue;
     }
+    CounterRng rng = rng_of(l);
+    auto lane_tau = [&](double r) {
+      if constexpr (std::invocable<const TauOfR&, double, int>) return tau_of_r(r, l);
+      else return tau_of_r(r);
+    };
+    if constexpr (kEqual) rotate_pair_heat_counted(v, i[l], j[l], lane_tau, rng, counts);
+    else if (masses.equal[l]) rotate_pair_heat_counted(v, i[l], j[l], lane_tau, rng, counts);
+    else rotate_pair_heat_counted(v, i[l], j[l], lane_tau, rng, counts, MassFractions{masses.fi[l], masses.fj[l]});
   }
   return done;
 }

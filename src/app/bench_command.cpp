@@ -100,8 +100,8 @@ double plasma_rate(const std::string& config, int repeats, double events) {
   });
 }
 
-std::string plasma_config(bool two) {
-  std::string c = "[model]\nname = \"mbc\"\n[[species]]\nname = \"e\"\nmass_me = 1\nZ = -1\ndensity = 1e28\nT_eV = 100\n";
+std::string plasma_config(const std::string& model, bool two) {
+  std::string c = "[model]\nname = \"" + model + "\"\n[[species]]\nname = \"e\"\nmass_me = 1\nZ = -1\ndensity = 1e28\nT_eV = 100\n";
   c += two ? "N = 50000\n[[species]]\nname = \"i\"\nmass_me = 1836.15267343\nZ = 1\ndensity = 1e28\nT_eV = 100\nN = 50000\n"
            : "N = 100000\n";
   return c + "[plasma]\ncoulomb_log = 10\n[run]\nt_end = 1e-12\n";
@@ -223,11 +223,15 @@ int bench_command(const BenchOptions& o) {
       add("mbc, gamma = -3, h = 1e-3 (threads: inside a replica)", "collisions/s", N, max_threads,
           model_rate_inside(mbc, static_cast<std::size_t>(N), max_threads, 2e6 * scale * 1e-3 / N, repeats, false), floor_1);
   }
-  // Several species (docs/plasma.md): the multi-species engine, one event at a time, against mbc above.
+  // Several species (docs/plasma.md): the multi-species engine (events drawn ahead, four at a time with
+  // per-lane tau and masses, one thread), against mbc above; and the pairing models with species.
   add("mbc with [[species]]: one species (electrons)", "collisions/s", 1e5, 1,
-      plasma_rate(plasma_config(false), repeats, 2e6 * scale), floor_1);
+      plasma_rate(plasma_config("mbc", false), repeats, 2e6 * scale), floor_1);
   add("mbc with [[species]]: electrons and protons", "collisions/s", 1e5, 1,
-      plasma_rate(plasma_config(true), repeats, 2e6 * scale), floor_1);
+      plasma_rate(plasma_config("mbc", true), repeats, 2e6 * scale), floor_1);
+  for (const char* model : {"sbm", "takizuka-abe", "nanbu"})
+    add(fmt::format("{} with [[species]]: electrons and protons", model), "collisions/s", 1e5, 1,
+        plasma_rate(plasma_config(model, true), repeats, 2e6 * scale), floor_1);
   for (double gamma : {1.0, -3.0}) {
     const double N = gamma < 0 ? 1e3 : 1e5;
     const MbcRateModel m(gamma, 1e-3);

@@ -45,6 +45,19 @@ std::vector<std::string> MbcSpeciesModel::approximations() const {
 
 double MbcSpeciesModel::expected_events(std::size_t, double duration) const { return total_rate_ * duration; }
 
+namespace {
+
+// A multi-species MBC event drawn ahead of its turn (MbcSpeciesModel::advance).
+struct DrawnEvent {
+  std::uint64_t event;  // cumulative event index: the counter of its stream
+  std::size_t i, j;     // its pair (particle indices)
+  std::size_t c;        // its class
+  std::uint64_t w[4];   // the next four words of its stream: the rotation's
+  bool ok;              // the pair came from its first words alone (else only the scalar event runs it)
+};
+
+}  // namespace
+
 void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const AdvanceContext& ctx) const {
   if (!(t1 > t0) || classes_.empty()) return;
   // The superposed clocks: Poisson(sum of the class rates x (t1 - t0)) events. One class: N/h as in mbc.
@@ -55,34 +68,124 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
   const RngKey event_key{ctx.seed, Stream::kMbcEvent, s.replica};
   const RealPower r_gamma(gamma_);
   const std::uint64_t first = s.counters.events - s.interval_done;
+  const bool several = classes_.size() > 1;
+  const bool all_equal_masses = std::all_of(classes_.begin(), classes_.end(), [](const Class& k) { return k.equal_masses; });
   RotationCounts counts;
-  auto event = [&](std::uint64_t e) {
+  // Event e's stream after its class (one word, with several classes: the class in proportion to its
+  // rate) and its pair (two words) are drawn: positioned at the rotation's first word.
+  auto rotation_stream = [&](std::uint64_t e, std::size_t& c, std::size_t& i, std::size_t& j) {
     CounterRng rng(event_key, e);
-    std::size_t c = 0;
-    if (classes_.size() > 1) {  // the class, in proportion to its rate
+    c = 0;
+    if (several) {
       const double u = rng.uniform();
       while (cumulative_[c] < u) ++c;
     }
     const Class& k = classes_[c];
-    std::size_t i, j;
     if (k.same) {
       mbc_pair(rng, k.N_a, i, j);
     } else {
       i = rng.below(k.N_a);
       j = rng.below(k.N_b);
     }
-    const double hK = k.hK;
-    auto tau_of_r = [&](double r) { return hK * r_gamma(r); };
-    if (k.equal_masses)
-      rotate_pair_heat_counted(s.v, k.first_a + i, k.first_b + j, tau_of_r, rng, counts);
-    else
-      rotate_pair_heat_counted(s.v, k.first_a + i, k.first_b + j, tau_of_r, rng, counts, k.masses);
+    i += k.first_a;
+    j += k.first_b;
+    return rng;
+  };
+  // Event e from its own stream alone (the definition; the four-lane path gives its bits).
+  auto event_alone = [&](std::uint64_t e) {
+    std::size_t c, i, j;
+    CounterRng rng = rotation_stream(e, c, i, j);
+    const Class& k = classes_[c];
+    auto tau_of_r = [&](double r) { return k.hK * r_gamma(r); };
+    if (k.equal_masses) rotate_pair_heat_counted(s.v, i, j, tau_of_r, rng, counts);
+    else rotate_pair_heat_counted(s.v, i, j, tau_of_r, rng, counts, k.masses);
+  };
+  // Drawn ahead: the stream's first two Philox blocks at once, class and pair from their first words.
+  const PhiloxRoundKeys round_keys(CounterRng::philox_key(event_key));
+  auto draw = [&](std::uint64_t e, DrawnEvent& d) {
+    d.event = e;
+    std::uint64_t b[2][4] = {{e, 0, 0, 0}, {e, 0, 1, 0}};  // the stream's blocks 0 and 1
+    philox_blocks(round_keys, b);
+    const std::uint64_t w[8] = {b[0][0], b[0][1], b[0][2], b[0][3], b[1][0], b[1][1], b[1][2], b[1][3]};
+    int at = 0;
+    d.c = 0;
+    if (several) {
+      const double u = CounterRng::uniform_from_word(w[at++]);
+      while (cumulative_[d.c] < u) ++d.c;
+    }
+    const Class& k = classes_[d.c];
+    if (k.same) {
+      d.ok = mbc_pair_from_words(w[at], w[at + 1], k.N_a, d.i, d.j);
+    } else {
+      std::uint64_t a, bb;
+      d.ok = CounterRng::below_from_word(w[at], k.N_a, a) & CounterRng::below_from_word(w[at + 1], k.N_b, bb);
+      d.i = a, d.j = bb;
+    }
+    at += 2;
+    d.i += k.first_a;
+    d.j += k.first_b;
+    for (int q = 0; q < 4; ++q) d.w[q] = w[at + q];
+    if (d.ok) {
+      s.v.prefetch(d.i);
+      s.v.prefetch(d.j);
+    }
+  };
+  // The first events of d[0..lanes): four together when they touch eight distinct particles and were
+  // drawn from their words (rotate_pairs_heat_x4 with each lane's tau and masses), else d[0] alone.
+  auto run_first = [&](const DrawnEvent* const (&d)[4], std::uint64_t lanes) -> std::uint64_t {
+    bool together = lanes == 4;
+    for (std::uint64_t a = 0; together && a < 4; ++a) {
+      together &= d[a]->ok;
+      for (std::uint64_t b = a + 1; b < 4; ++b)
+        together &= d[a]->i != d[b]->i && d[a]->i != d[b]->j && d[a]->j != d[b]->i && d[a]->j != d[b]->j;
+    }
+    if (!together) {
+      event_alone(d[0]->event);
+      return 1;
+    }
+    const std::size_t i[4] = {d[0]->i, d[1]->i, d[2]->i, d[3]->i}, j[4] = {d[0]->j, d[1]->j, d[2]->j, d[3]->j};
+    const std::uint64_t* const words[4] = {d[0]->w, d[1]->w, d[2]->w, d[3]->w};
+    const Class* k[4] = {&classes_[d[0]->c], &classes_[d[1]->c], &classes_[d[2]->c], &classes_[d[3]->c]};
+    const Double4 hK{k[0]->hK, k[1]->hK, k[2]->hK, k[3]->hK};
+    struct LaneTau {  // tau = h_ab K_ab r^gamma, each lane its class's
+      const RealPower& r_gamma;
+      Double4 hK;
+      Double4 operator()(Double4 r) const { return hK * r_gamma(r); }
+      double operator()(double r, int l) const { return hK[l] * r_gamma(r); }
+    } tau_of_r{r_gamma, hK};
+    auto rng_of = [&](int l) {
+      std::size_t c, a, b;
+      return rotation_stream(d[l]->event, c, a, b);
+    };
+    if (all_equal_masses) {
+      rotate_pairs_heat_x4(s.v, i, j, words, tau_of_r, rng_of, counts);
+    } else {
+      MassFractions4 m;
+      for (int l = 0; l < 4; ++l) {
+        m.fi[l] = k[l]->masses.fi, m.fj[l] = k[l]->masses.fj;
+        m.equal[l] = k[l]->equal_masses ? -1 : 0;
+      }
+      rotate_pairs_heat_x4(s.v, i, j, words, tau_of_r, rng_of, counts, m);
+    }
+    return 4;
+  };
+  // The events first + c0 + q, q = 0 .. n-1, in order, drawn kAhead ahead into a ring (as mbc's).
+  auto run_serial = [&](std::uint64_t c0, std::uint64_t n) {
+    constexpr std::uint64_t kAhead = 8, kRing = 16;  // kRing >= kAhead + 4
+    DrawnEvent ring[kRing];
+    std::uint64_t drawn = 0;
+    for (std::uint64_t q = 0; q < n;) {
+      for (; drawn < std::min(n, q + kAhead + 4); ++drawn) draw(first + c0 + drawn, ring[drawn % kRing]);
+      const DrawnEvent* const d[4] = {&ring[q % kRing], &ring[(q + 1) % kRing], &ring[(q + 2) % kRing],
+                                      &ring[(q + 3) % kRing]};
+      q += run_first(d, std::min<std::uint64_t>(4, n - q));
+    }
   };
   constexpr std::uint64_t kChunk = 1 << 16;  // progress and stop granularity, as mbc
   std::uint64_t c0 = s.interval_done;
   for (; c0 < n_events && !ctx.stop_requested(); c0 += kChunk) {
     const std::uint64_t c1 = std::min(n_events, c0 + kChunk);
-    for (std::uint64_t k = c0; k < c1; ++k) event(first + k);
+    run_serial(c0, c1 - c0);
     if (s.progress_events) s.progress_events->fetch_add(c1 - c0, std::memory_order_relaxed);
   }
   c0 = std::min(c0, n_events);

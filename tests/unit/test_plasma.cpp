@@ -6,6 +6,8 @@
 
 #include "grazing/config.hpp"
 #include "grazing/plasma.hpp"
+#include "grazing/poisson.hpp"
+#include "grazing/power.hpp"
 #include "grazing/rotate_pair.hpp"
 #include "models/mbc.hpp"
 #include "models/mbc_species.hpp"
@@ -104,6 +106,123 @@ TEST(Plasma, OneSpeciesIsMbcBitForBit) {
     ASSERT_EQ(s1.v.get(i).y, s2.v.get(i).y) << i;
     ASSERT_EQ(s1.v.get(i).z, s2.v.get(i).z) << i;
   }
+}
+
+// Several species through mbc: the model (events drawn ahead, four at a time with per-lane tau and
+// masses) against its definition written out here one event at a time (physics/plasma.md#exact-multi-species-mbc):
+// Poisson(sum of the class rates x t) events; event e's stream gives the class in proportion to its
+// rate, the pair uniformly in the class, and the exact heat kernel for h_ab K_ab |w|^gamma about the
+// pair's centre of mass. Bit for bit.
+void expect_mbc_is_its_definition(const char* text, std::size_t colliding_classes) {
+  toml::table cfg = config_of(text);
+  RunSpec spec = build_run_spec(cfg, "test.toml");
+  const Plasma& p = *spec.plasma;
+  ReplicaState s1;
+  s1.v.resize(spec.N);
+  spec.initial->fill(s1.v, {5, Stream::kInitial, 0});
+  ParticleStore v = s1.v;
+  AdvanceContext ctx{0, 5, 1};
+  double total = 0;
+  for (const PairClass& k : p.classes) total += k.rate;
+  const double t1 = 4e5 / total;  // ~4e5 events
+  spec.model->advance(s1, 0, t1, ctx);
+
+  std::vector<std::size_t> colliding;
+  std::vector<double> cumulative;
+  double acc = 0;
+  for (std::size_t c = 0; c < p.classes.size(); ++c)
+    if (p.classes[c].rate > 0) colliding.push_back(c), cumulative.push_back((acc += p.classes[c].rate) / total);
+  cumulative.back() = 1.0;
+  ASSERT_EQ(colliding.size(), colliding_classes);
+  CounterRng clock({5, Stream::kMbcPoisson, 0}, 0);
+  const std::uint64_t n = sample_poisson(total * t1, clock);
+  const RealPower r_gamma(-3.0);
+  for (std::uint64_t e = 0; e < n; ++e) {
+    CounterRng rng({5, Stream::kMbcEvent, 0}, e);
+    std::size_t q = 0;
+    if (colliding.size() > 1) {  // one class: no draw
+      const double u = rng.uniform();
+      while (cumulative[q] < u) ++q;
+    }
+    const PairClass& k = p.classes[colliding[q]];
+    const Species &A = p.species[k.a], &B = p.species[k.b];
+    std::size_t i, j;
+    if (k.a == k.b) {
+      i = rng.below(A.N);
+      j = rng.below(A.N - 1);
+      j += j >= i;
+    } else {
+      i = rng.below(A.N);
+      j = rng.below(B.N);
+    }
+    auto tau = [&](double r) { return k.h * k.K * r_gamma(r); };
+    if (A.mass == B.mass) rotate_pair_heat(v, A.offset + i, B.offset + j, tau, rng);
+    else rotate_pair_heat(v, A.offset + i, B.offset + j, tau, rng, MassFractions::of(A.mass, B.mass));
+  }
+  ASSERT_EQ(s1.counters.events, n);
+  ASSERT_GT(n, 300000u);
+  for (std::size_t i = 0; i < spec.N; ++i) {
+    ASSERT_EQ(s1.v.get(i).x, v.get(i).x) << i;
+    ASSERT_EQ(s1.v.get(i).y, v.get(i).y) << i;
+    ASSERT_EQ(s1.v.get(i).z, v.get(i).z) << i;
+  }
+}
+
+TEST(Plasma, MixtureMbcIsItsDefinitionBitForBit) {
+  expect_mbc_is_its_definition(R"(
+[model]
+name = "mbc"
+tau = 0.01
+[[species]]
+name = "e"
+mass_me = 1
+Z = -1
+density = 1.2e28
+T_eV = 100
+N = 1200
+[[species]]
+name = "D"
+mass_amu = 2.014
+Z = 1
+density = 6e27
+T_eV = 80
+N = 600
+[[species]]
+name = "C"
+mass_amu = 12
+Z = 6
+density = 1e27
+T_eV = 60
+N = 100
+[plasma]
+coulomb_log = { "e-e" = 10, "e-D" = 10, "e-C" = 10, "D-D" = 0, "D-C" = 10, "C-C" = 10 }
+[run]
+t_end = 1e-12
+)", 5);  // D-D does not collide
+  // One class of unequal masses (a beam on ions, no collisions within a species).
+  expect_mbc_is_its_definition(R"(
+[model]
+name = "mbc"
+[[species]]
+name = "b"
+mass_me = 1
+Z = -1
+density = 1e26
+T_eV = 1
+drift = [3e6, 0, 0]
+N = 100
+[[species]]
+name = "i"
+mass_me = 10
+Z = 1
+density = 1e28
+T_eV = 10
+N = 10000
+[plasma]
+coulomb_log = { "b-i" = 3, "b-b" = 0, "i-i" = 0 }
+[run]
+t_end = 1e-12
+)", 1);
 }
 
 // One species through sbm, takizuka-abe or nanbu with species is the single-species model with dt = the

@@ -88,3 +88,57 @@ TEST(RotatePairsX4, BitIdenticalToFourScalarRotations) {
   EXPECT_GT(total.coincident, 1000u);
   EXPECT_GT(total.uniform, 1000u);
 }
+
+// Several species: each lane its own tau (tau_of_r(r, lane) in the scalar fallback) and its own masses
+// (MassFractions4: equal-mass lanes the midpoint move, the others the centre-of-mass move), against
+// four scalar moves with each lane's tau and masses, bit for bit.
+TEST(RotatePairsX4, PerLaneMassesAndTausAreTheScalarMoves) {
+  const double mass[3] = {1.0, 1836.15267343, 10.0};
+  std::uint64_t vector_lanes = 0, unequal_vector_lanes = 0;
+  for (std::uint64_t trial = 0; trial < 100000; ++trial) {
+    CounterRng gt({98, Stream::kTest, 1}, trial);
+    const ParticleStore start = random_state(gt);
+    const RealPower power(-3.0);
+    double h[4];
+    MassFractions4 m;
+    MassFractions f[4];
+    bool equal[4];
+    for (int l = 0; l < 4; ++l) {
+      h[l] = std::exp2(-30.0 + 32.0 * gt.uniform());
+      const double a = mass[gt.below(3)], b = mass[gt.below(3)];
+      equal[l] = a == b;
+      f[l] = MassFractions::of(a, b);
+      m.fi[l] = f[l].fi, m.fj[l] = f[l].fj, m.equal[l] = equal[l] ? -1 : 0;
+    }
+    struct LaneTau {
+      const RealPower& p;
+      Double4 h;
+      Double4 operator()(Double4 r) const { return h * p(r); }
+      double operator()(double r, int l) const { return h[l] * p(r); }
+    } tau{power, Double4{h[0], h[1], h[2], h[3]}};
+    std::size_t perm[8] = {0, 1, 2, 3, 4, 5, 6, 7};
+    for (std::size_t k = 7; k > 0; --k) std::swap(perm[k], perm[gt.below(k + 1)]);
+    const std::size_t i[4] = {perm[0], perm[2], perm[4], perm[6]}, j[4] = {perm[1], perm[3], perm[5], perm[7]};
+    auto stream = [&](int l) { return CounterRng({6, Stream::kMbcEvent, 3}, 4 * trial + static_cast<std::uint64_t>(l)); };
+    std::uint64_t w[4][4];
+    for (int l = 0; l < 4; ++l) stream(l).peek4(w[l]);
+    const std::uint64_t* const words[4] = {w[0], w[1], w[2], w[3]};
+    ParticleStore batched = start, scalar = start;
+    RotationCounts nb, ns;
+    const unsigned done = rotate_pairs_heat_x4(batched, i, j, words, tau, stream, nb, m);
+    for (int l = 0; l < 4; ++l) {
+      CounterRng r = stream(l);
+      auto tau_l = [&](double x) { return h[l] * power(x); };
+      if (equal[l]) rotate_pair_heat_counted(scalar, i[l], j[l], tau_l, r, ns);
+      else rotate_pair_heat_counted(scalar, i[l], j[l], tau_l, r, ns, f[l]);
+      if ((done >> l & 1) && !equal[l]) ++unequal_vector_lanes;
+    }
+    ASSERT_TRUE(same_bits(batched, scalar)) << "trial " << trial;
+    ASSERT_EQ(nb.coincident, ns.coincident) << "trial " << trial;
+    ASSERT_EQ(nb.uniform, ns.uniform) << "trial " << trial;
+    vector_lanes += static_cast<std::uint64_t>(__builtin_popcount(done));
+  }
+  // Both kinds of lane went through the vector code (not only the scalar fallback).
+  EXPECT_GT(unequal_vector_lanes, 10000u);
+  EXPECT_GT(vector_lanes - unequal_vector_lanes, 10000u);
+}
