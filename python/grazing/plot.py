@@ -71,40 +71,93 @@ def _exchange_rate(qa, qb, ma, mb, nb, Ta, Tb, lnL):
     return math.sqrt(2) * qa**2 * qb**2 * nb * lnL * math.sqrt(ma * mb) / (6 * math.pi**1.5 * _EPS0**2 * (ma * Tb + mb * Ta)**1.5)
 
 
+def _beam_rates(qa, qb, ma, mb, nb, v, Tb, lnL):
+    """NRL p. 31 (SI): nu_s and nu_perp of a test particle of speed v in a Maxwellian background."""
+    nu0 = qa**2 * qb**2 * lnL * nb / (4 * math.pi * _EPS0**2 * ma**2 * v**3)
+    x = mb * v**2 / (2 * Tb)
+    dpsi = 2 / math.sqrt(math.pi) * math.sqrt(x) * math.exp(-x)
+    psi = math.erf(math.sqrt(x)) - dpsi
+    return (1 + ma / mb) * psi * nu0, 2 * ((1 - 1 / (2 * x)) * psi + dpsi) * nu0
+
+
+def _isotropisation_rate(q, m, n, Tpar, Tperp, lnL):
+    """NRL p. 33 (SI, T in J): nu_T of dT_perp/dt = -nu_T (T_perp - T_par) = -dT_par/dt / 2."""
+    A = Tperp / Tpar - 1
+    F = (-3 + (A + 3) * (math.atan(math.sqrt(A)) / math.sqrt(A) if A > 0 else math.atanh(math.sqrt(-A)) / math.sqrt(-A))) / A**2
+    return q**4 * n * lnL / (8 * math.pi**1.5 * _EPS0**2 * math.sqrt(m) * Tpar**1.5) * F
+
+
 def plot_species(data, run, d):
-    """species.png: each species' temperatures against time (replica means), with the formulary's
-    exact initial slope of the temperature exchange when every species starts isotropic (gamma = -3)."""
+    """species.png: each species' temperatures against time (replica means), with the formulary's exact
+    initial slopes (gamma = -3) where one applies: the temperature exchange when every species starts
+    isotropic and at rest; a beam's slowing down (its drift, third panel) and perpendicular heating when
+    one species drifts through the others at rest; the isotropisation of one species at rest."""
     plasma = run["plasma"]
     species = plasma["species"]
     written = []
-    fig, ax = plt.subplots(1, 2, figsize=(11, 4.2))
+    drifting = [s2 for s2 in species if any(u != 0 for u in s2["drift"])]
+    beam = drifting[0] if len(drifting) == 1 and len(species) > 1 else None
+    fig, ax = plt.subplots(1, 3 if beam else 2, figsize=(15 if beam else 11, 4.2))
     lnl = {c["pair"]: c["coulomb_log"] for c in plasma["classes"]}
-    for k, sp in enumerate(species):
+    pair_lnl = lambda a, b: lnl.get(f"{a['name']}-{b['name']}", lnl.get(f"{b['name']}-{a['name']}", 0))
+    coulomb = plasma["gamma"] == -3
+    means = {}
+    for sp in species:
         rows = data[data["species"] == sp["name"]]
         ts = np.unique(rows["t"])
-        T = np.array([((rows["T_x"] + rows["T_y"] + rows["T_z"]) / 3)[rows["t"] == t].mean() for t in ts])
-        Tpar = np.array([rows["T_par"][rows["t"] == t].mean() for t in ts])
-        Tperp = np.array([rows["T_perp"][rows["t"] == t].mean() for t in ts])
-        line, = ax[0].plot(ts, T, "o-", ms=3, label=f"{sp['name']}: T")
-        ax[1].plot(ts, Tpar, "o-", ms=3, color=line.get_color(), label=f"{sp['name']}: T_par ({plasma['axis']})")
-        ax[1].plot(ts, Tperp, "s--", ms=3, color=line.get_color(), label=f"{sp['name']}: T_perp")
-        if plasma["gamma"] == -3 and all(len(set(s2["T_eV"])) == 1 for s2 in species) and len(species) > 1:
-            slope = 0.0  # eV/s, from the species' initial temperatures (NRL p. 34)
+        mean = lambda col: np.array([rows[col][rows["t"] == t].mean() for t in ts])
+        means[sp["name"]] = dict(t=ts, T=(mean("T_x") + mean("T_y") + mean("T_z")) / 3, T_par=mean("T_par"),
+                                 T_perp=mean("T_perp"), drift=[mean(f"drift_{c}") for c in "xyz"])
+    exchange = coulomb and len(species) > 1 and not drifting and all(len(set(s2["T_eV"])) == 1 for s2 in species)
+    for k, sp in enumerate(species):
+        m = means[sp["name"]]
+        ts = m["t"]
+        tt = np.array([ts[0], ts[0] + 0.3 * (ts[-1] - ts[0])])
+        line, = ax[0].plot(ts, m["T"], "o-", ms=3, label=f"{sp['name']}: T")
+        ax[1].plot(ts, m["T_par"], "o-", ms=3, color=line.get_color(), label=f"{sp['name']}: T_par ({plasma['axis']})")
+        ax[1].plot(ts, m["T_perp"], "s--", ms=3, color=line.get_color(), label=f"{sp['name']}: T_perp")
+        if exchange:  # from the measured initial temperatures (NRL p. 34)
+            slope = 0.0  # eV/s
             for b in species:
-                if b is sp:
-                    continue
-                L = lnl.get(f"{sp['name']}-{b['name']}", lnl.get(f"{b['name']}-{sp['name']}", 0))
-                Ta, Tb = sp["T_eV"][0] * _E, b["T_eV"][0] * _E
-                nu = _exchange_rate(sp["Z"] * _E, b["Z"] * _E, sp["mass_kg"], b["mass_kg"], b["density_used"], Ta, Tb, L)
-                slope += nu * (b["T_eV"][0] - sp["T_eV"][0])
-            tt = np.array([ts[0], ts[0] + 0.3 * (ts[-1] - ts[0])])
-            ax[0].plot(tt, sp["T_eV"][0] + slope * tt, "k:", lw=1.2,
-                       label="formulary initial slope" if k == 0 else None)
+                if b is not sp:
+                    Ta, Tb = m["T"][0], means[b["name"]]["T"][0]
+                    nu = _exchange_rate(sp["Z"] * _E, b["Z"] * _E, sp["mass_kg"], b["mass_kg"], b["density_used"],
+                                        Ta * _E, Tb * _E, pair_lnl(sp, b))
+                    slope += nu * (Tb - Ta)
+            ax[0].plot(tt, m["T"][0] + slope * (tt - ts[0]), "k:", lw=1.2, label="formulary initial slope" if k == 0 else None)
+        if coulomb and len(species) == 1 and not drifting and m["T_par"][0] != m["T_perp"][0] and pair_lnl(sp, sp) > 0:
+            p0, q0 = m["T_par"][0], m["T_perp"][0]
+            nu = _isotropisation_rate(sp["Z"] * _E, sp["mass_kg"], sp["density_used"], p0 * _E, q0 * _E, pair_lnl(sp, sp))
+            ax[1].plot(tt, p0 + 2 * nu * (q0 - p0) * (tt - ts[0]), "k:", lw=1.2, label="formulary initial slopes")
+            ax[1].plot(tt, q0 - nu * (q0 - p0) * (tt - ts[0]), "k:", lw=1.2)
+        if beam is sp:
+            u = np.array(sp["drift"], dtype=float)  # the drift as configured, and the mean velocity along it
+            u0 = np.linalg.norm(u)
+            along = sum(m["drift"][c] * u[c] / u0 for c in range(3))
+            ax[2].plot(ts, along, "o-", ms=3, color=line.get_color(), label=f"{sp['name']}: mean velocity along its drift")
+            if coulomb:
+                nu_s = nu_p = 0.0
+                for b in species:
+                    if b is not sp and pair_lnl(sp, b) > 0:
+                        r = _beam_rates(sp["Z"] * _E, b["Z"] * _E, sp["mass_kg"], b["mass_kg"], b["density_used"], u0,
+                                        means[b["name"]]["T"][0] * _E, pair_lnl(sp, b))
+                        nu_s, nu_p = nu_s + r[0], nu_p + r[1]
+                ax[2].plot(tt, along[0] * (1 - nu_s * (tt - ts[0])), "k:", lw=1.2, label="formulary initial slope (nu_s)")
+                if np.count_nonzero(u) == 1 and u["xyz".index(plasma["axis"])] != 0:  # the drift along plasma.axis
+                    # <v_perp^2> (two components) grows at nu_perp u0^2; T_perp = m <v_perp^2> / 2, in eV.
+                    ax[1].plot(tt, m["T_perp"][0] + sp["mass_kg"] * nu_p * u0**2 / 2 / _E * (tt - ts[0]), "k:", lw=1.2,
+                               label="formulary initial slope (nu_perp)")
     for a, title in ((ax[0], "temperature"), (ax[1], "along and across the axis")):
         a.set_xlabel("t (s)")
         a.set_ylabel("T (eV)")
         a.set_title(title)
         a.legend(fontsize=7)
+        a.ticklabel_format(axis="y", useOffset=False)
+    if beam:
+        ax[2].set_xlabel("t (s)")
+        ax[2].set_ylabel("m/s")
+        ax[2].set_title("beam drift")
+        ax[2].legend(fontsize=7)
     fig.suptitle(f"{run['model']} with {len(species)} species, R = {run['replicas']}", fontsize=9)
     save(fig, d, "species.png", written)
     return written

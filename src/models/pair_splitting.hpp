@@ -15,6 +15,7 @@
 #include <cstring>
 #include <numeric>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "grazing/comm.hpp"
@@ -55,15 +56,23 @@ inline std::uint64_t rotations_per_step(std::size_t N, Splitting s) {
   return s == Splitting::kLie ? pairs : 2 * pairs - N / 2;
 }
 
-// Advance `s` over [t0, t1] by pair splitting with rotation time kappa(r) * dt for each pair.
+// One kind of particle: every pair rotates for kappa(r) dt about its midpoint.
+struct OneKindPairs {
+  static constexpr bool kSpecies = false;
+};
+
+// Advance `s` over [t0, t1] by pair splitting with rotation time kappa(r) * dt for each pair; with
+// several species (`pairs` a rule with kSpecies = true and coefficient(i, j), equal_masses(i, j),
+// masses(i, j) for particles i < j, as SpeciesPairs) the time (c_ij kappa(r)) dt about the pair's
+// centre of mass.
 //
 // Distributed N (ctx.layout, docs/parallel.md): every process keeps all N velocities during the call
 // (gathered at its start; the O(N^2) pair work, not the O(N) state, is what is split) and rotates a
 // contiguous share of each round's pairs; after each round the rotated pairs are exchanged (one
 // all-gather, 48 bytes per pair). Same sweep order, same streams: bit-identical to one process.
-template <class Kappa>
+template <class Kappa, class Pairs = OneKindPairs>
 void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max, Splitting splitting,
-                            const AdvanceContext& ctx, Kappa&& kappa) {
+                            const AdvanceContext& ctx, Kappa&& kappa, const Pairs& pairs = {}) {
   const ParticleLayout* lay = ctx.layout;
   const std::size_t N = replica_size(s, ctx);
   if (N < 2 || !(t1 > t0)) return;
@@ -99,8 +108,25 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
     auto stream = [&](std::uint64_t c1) { return CounterRng(rot_key, c0, c1); };  // pair c1's rotation
     auto alone = [&](std::size_t a, std::size_t b, std::uint64_t c1) {
       CounterRng rng = stream(c1);
-      rotate_pair_heat_counted(work, a, b, tau_of_r, rng, counts);
+      if constexpr (Pairs::kSpecies) {  // work slots a, b hold particles label[a] < label[b]
+        const std::size_t i = label[a], j = label[b];
+        const double c = pairs.coefficient(i, j);
+        auto tau_ij = [&](double r) { return (c * kappa(r)) * h; };
+        if (pairs.equal_masses(i, j)) rotate_pair_heat_counted(work, a, b, tau_ij, rng, counts);
+        else rotate_pair_heat_counted(work, a, b, tau_ij, rng, counts, pairs.masses(i, j));
+      } else {
+        rotate_pair_heat_counted(work, a, b, tau_of_r, rng, counts);
+      }
     };
+    // Several species: each lane's coefficient and masses.
+    struct LaneTau {
+      const std::remove_reference_t<Kappa>& kappa;
+      Double4 c;
+      double h;
+      Double4 operator()(Double4 r) const { return (c * kappa(r)) * h; }
+      double operator()(double r, int l) const { return (c[l] * kappa(r)) * h; }
+    } lane_tau{kappa, Double4{}, h};
+    MassFractions4 lane_masses{};
     std::size_t ia[4], ib[4];
     std::uint64_t blocks[2][2][4];  // lane l: blocks[l / 2][l % 2]
     int lanes = 0;
@@ -122,6 +148,12 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
       if (label[a] > label[b]) std::swap(a, b);     // the pair is (i, j) = (label[a], label[b]), i < j
       ia[lanes] = a;
       ib[lanes] = b;
+      if constexpr (Pairs::kSpecies) {
+        const MassFractions f = pairs.masses(label[a], label[b]);
+        lane_tau.c[lanes] = pairs.coefficient(label[a], label[b]);
+        lane_masses.fi[lanes] = f.fi, lane_masses.fj[lanes] = f.fj;
+        lane_masses.equal[lanes] = pairs.equal_masses(label[a], label[b]) ? -1 : 0;
+      }
       std::uint64_t(&ctr)[4] = blocks[lanes / 2][lanes % 2];  // the counter of the pair's stream, block 0
       ctr[0] = c0;
       ctr[1] = static_cast<std::uint64_t>(label[a]) * N + label[b];
@@ -133,7 +165,10 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
       philox_blocks(rot_round_keys, blocks[0]);
       philox_blocks(rot_round_keys, blocks[1]);
       const std::uint64_t* const words[4] = {blocks[0][0], blocks[0][1], blocks[1][0], blocks[1][1]};
-      rotate_pairs_heat_x4(work, ia, ib, words, tau_of_r, [&](int l) { return stream(c1[l]); }, counts);
+      if constexpr (Pairs::kSpecies)
+        rotate_pairs_heat_x4(work, ia, ib, words, lane_tau, [&](int l) { return stream(c1[l]); }, counts, lane_masses);
+      else
+        rotate_pairs_heat_x4(work, ia, ib, words, tau_of_r, [&](int l) { return stream(c1[l]); }, counts);
     }
     for (int l = 0; l < lanes; ++l) alone(ia[l], ib[l], blocks[l / 2][l % 2][1]);
   };

@@ -6,7 +6,9 @@
 #include <cmath>
 
 #include "grazing/heat_kernel.hpp"
+#include "grazing/power.hpp"
 #include "nanbu.hpp"
+#include "pair_splitting.hpp"
 #include "sbm.hpp"
 #include "takizuka_abe.hpp"
 
@@ -27,6 +29,7 @@ SpeciesPairs::SpeciesPairs(const Plasma& p, SpeciesPairing pairing) : S_(p.speci
       const Species &A = p.species[a], &B = p.species[b], &kb = p.species[k.b];  // the class's own b: its density is in K
       double met;  // partners whose kappa one pair of a step carries: tau = met kappa dt
       if (pairing == SpeciesPairing::kMixture) met = static_cast<double>(N - 1);
+      else if (pairing == SpeciesPairing::kAllPairs) met = 1.0;
       else met = a == b ? static_cast<double>(A.N - 1) : static_cast<double>(std::min(A.N, B.N));
       // kappa = 2 K |w|^gamma / (N_b - delta_ab) on the engine's scales.
       const double others = static_cast<double>(kb.N) - (k.a == k.b ? 1.0 : 0.0);
@@ -34,7 +37,7 @@ SpeciesPairs::SpeciesPairs(const Plasma& p, SpeciesPairing pairing) : S_(p.speci
       masses_[S_ * a + b] = MassFractions::of(A.mass, B.mass);
       equal_[S_ * a + b] = A.mass == B.mass;
     }
-  if (pairing == SpeciesPairing::kMixture) {
+  if (pairing != SpeciesPairing::kBySpecies) {  // (kAllPairs: unused)
     groups_.push_back({0, N, 0, 0});
     return;
   }
@@ -100,12 +103,44 @@ class PairingSpeciesModel final : public Model {
   double gamma_, tau_, dt_ = 0, t_ref_;
 };
 
+// landau-diffusion with species: every pair every step (Lie splitting), tau_ij = kappa_ij dt.
+class LandauDiffusionSpeciesModel final : public Model {
+ public:
+  explicit LandauDiffusionSpeciesModel(const Plasma& p)
+      : pairs_(p, SpeciesPairing::kAllPairs), gamma_(p.gamma), tau_(p.tau_target), t_ref_(p.t_ref) {
+    dt_ = tau_ / (static_cast<double>(p.N() - 1) * pairs_.largest_rate_at_thermal_speed(p));
+  }
+  std::string name() const override { return "landau-diffusion"; }
+  double landau_C() const override { return 0.5; }
+  nlohmann::json parameters() const override {
+    return {{"name", name()}, {"gamma", gamma_}, {"tau", tau_}, {"dt_seconds", dt_ * t_ref_}, {"splitting", "lie"}};
+  }
+  std::vector<std::string> approximations() const override {
+    return {fmt::format("{} (docs/physics/plasma.md#every-pair-every-step)", splitting_approximation(Splitting::kLie, dt_ * t_ref_))};
+  }
+  double expected_events(std::size_t N, double duration) const override {
+    return std::ceil(duration / dt_) * static_cast<double>(rotations_per_step(N, Splitting::kLie));
+  }
+  double gamma() const override { return gamma_; }
+  double step() const override { return tau_; }
+  std::string step_key() const override { return "tau"; }
+  void advance(ReplicaState& s, double t0, double t1, const AdvanceContext& ctx) const override {
+    const RealPower r_gamma(gamma_);
+    pair_splitting_advance(s, t0, t1, dt_, Splitting::kLie, ctx, [&r_gamma](auto r) { return r_gamma(r); }, pairs_);
+  }
+
+ private:
+  SpeciesPairs pairs_;
+  double gamma_, tau_, dt_ = 0, t_ref_;
+};
+
 }  // namespace
 
 std::unique_ptr<Model> make_species_pairing(const std::string& name, const Plasma& p) {
   if (name == "sbm") return std::make_unique<PairingSpeciesModel<SbmLaw>>(p, SpeciesPairing::kMixture);
   if (name == "takizuka-abe") return std::make_unique<PairingSpeciesModel<TakizukaAbeLaw>>(p, SpeciesPairing::kBySpecies);
   if (name == "nanbu") return std::make_unique<PairingSpeciesModel<NanbuLaw>>(p, SpeciesPairing::kBySpecies);
+  if (name == "landau-diffusion") return std::make_unique<LandauDiffusionSpeciesModel>(p);
   return nullptr;
 }
 

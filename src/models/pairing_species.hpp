@@ -23,12 +23,15 @@
 
 namespace grazing {
 
-enum class SpeciesPairing { kMixture, kBySpecies };
+// kMixture: sbm's random matching of all; kBySpecies: Takizuka & Abe's groups; kAllPairs: every pair
+// every step (landau-diffusion's pair splitting, tau_ij = kappa_ij dt: c_ab = 2 K_ab / (N_b - delta_ab)).
+enum class SpeciesPairing { kMixture, kBySpecies, kAllPairs };
 
 // The pair rule of binary_pairing_advance for several species: the groups of a step and, per pair of
 // species, the coefficient c of tau = c |w|^gamma dt and the masses.
 class SpeciesPairs {
  public:
+  static constexpr bool kSpecies = true;  // for pair_splitting_advance
   SpeciesPairs(const Plasma& p, SpeciesPairing pairing);
   bool equal_masses(std::size_t i, std::size_t j) const { return equal_[cell(i, j)] != 0; }
   double coefficient(std::size_t i, std::size_t j) const { return coefficient_[cell(i, j)]; }
@@ -46,8 +49,9 @@ class SpeciesPairs {
   std::vector<PairingGroup> groups_;
 };
 
-// Model "sbm", "takizuka-abe" or "nanbu" with [[species]] (model.name); the step dt makes tau at most
-// model.tau at every colliding class's thermal relative speed.
+// Model "sbm", "takizuka-abe", "nanbu" or "landau-diffusion" with [[species]] (model.name); the step
+// dt makes tau at most model.tau at every colliding class's thermal relative speed (landau-diffusion:
+// the sum over a particle's N - 1 partners of their tau, as sbm's one partner's).
 std::unique_ptr<Model> make_species_pairing(const std::string& name, const Plasma& plasma);
 
 }  // namespace grazing

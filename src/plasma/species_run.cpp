@@ -11,14 +11,14 @@
 namespace grazing {
 
 std::unique_ptr<Model> make_species_mbc(const Plasma& plasma);  // src/models/mbc_species.cpp
-// sbm, takizuka-abe, nanbu (src/models/pairing_species.cpp); nullptr for another name.
+// sbm, takizuka-abe, nanbu, landau-diffusion (src/models/pairing_species.cpp); nullptr for another name.
 std::unique_ptr<Model> make_species_pairing(const std::string& name, const Plasma& plasma);
 
 const std::vector<ParamSpec>& species_model_params() {
   static const std::vector<ParamSpec> p = {
-      {"name", ParamType::kString, "required", "\"mbc\", \"sbm\", \"takizuka-abe\" or \"nanbu\" (the models with several species so far)"},
+      {"name", ParamType::kString, "required", "\"mbc\", \"sbm\", \"takizuka-abe\", \"nanbu\" or \"landau-diffusion\" (the models with several species so far)"},
       {"gamma", ParamType::kReal, "-3", "kernel exponent of |z|^(gamma+2): -3 is Coulomb; the formulary's rates hold at -3"},
-      {"tau", ParamType::kReal, "0.001", "mbc: each class's step h_ab makes tau = h_ab K_ab |w|^gamma this value at the class's thermal relative speed; sbm, takizuka-abe, nanbu: the step dt makes tau at most this at every class's thermal speed"},
+      {"tau", ParamType::kReal, "0.001", "mbc: each class's step h_ab makes tau = h_ab K_ab |w|^gamma this value at the class's thermal relative speed; sbm, takizuka-abe, nanbu: the step dt makes tau at most this at every class's thermal speed; landau-diffusion: the same for the sum over a particle's partners"},
   };
   return p;
 }
@@ -28,9 +28,9 @@ void read_species_run(const toml::table& config, RunSpec& spec) {
     throw InputError("initial", "a run with [[species]] takes each species' velocities from its [[species]] table; remove [initial]");
   const Section model("model", config["model"].as_table());
   const std::string name = model.string("name");
-  if (name != "mbc" && name != "sbm" && name != "takizuka-abe" && name != "nanbu")
-    throw InputError("model.name", fmt::format("with [[species]] only \"mbc\", \"sbm\", \"takizuka-abe\" and \"nanbu\" run so "
-                                               "far (got \"{}\"; docs/plasma.md#limits)", name));
+  if (name != "mbc" && name != "sbm" && name != "takizuka-abe" && name != "nanbu" && name != "landau-diffusion")
+    throw InputError("model.name", fmt::format("with [[species]] only \"mbc\", \"sbm\", \"takizuka-abe\", \"nanbu\" and "
+                                               "\"landau-diffusion\" run so far (got \"{}\"; docs/plasma.md#limits)", name));
   model.check_known(species_model_params(), "model '" + name + "' with [[species]]");
   const double gamma = model.real("gamma", -3.0);
   const double tau = model.real("tau", 0.001);

@@ -183,4 +183,6 @@ if __name__ == "__main__":
     for model in ("takizuka-abe", "nanbu"):
         ok &= exchange_case("exchange, m_i = 10 m_e, T_e = 2 T_i, N_i = N_e / 2", 10, 100, 50, 1e-16, 600, 4000, model, 2000)
         ok &= beam_case(2.0, 10.0, 0.01, 400, 2000, model=model)
+    # Every pair every step (N^2 / 2 rotations a step: fewer and smaller replicas, ten steps).
+    ok &= beam_case(2.0, 10.0, 0.01, 200, 200, model="landau-diffusion", tau=1e-3, outputs=10)
     sys.exit(0 if ok else 1)

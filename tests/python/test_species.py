@@ -47,6 +47,16 @@ def test_plot_species(species_run):
     assert "species.png" in written and os.path.getsize(os.path.join(species_run, "species.png")) > 10000
 
 
+@pytest.mark.parametrize("example", ["beam-relaxation", "isotropisation"])
+def test_plot_species_beam_and_isotropisation(grazing_bin, tmp_path, example):
+    """The beam's third panel (its drift and nu_s) and the isotropisation's slopes are drawn."""
+    d = tmp_path / example
+    subprocess.run([grazing_bin, "run", os.path.join(ROOT, f"examples/plasma/{example}.toml"), "--out", str(d), "-q",
+                    "--set", "run.t_end=2e-16", "--set", "run.output_every=1e-16", "--set", "run.replicas=1"], check=True)
+    written = plot.plot_run(str(d))
+    assert "species.png" in written and os.path.getsize(os.path.join(d, "species.png")) > 10000
+
+
 PLASMA = {"model": {"name": "mbc", "tau": 0.01},
           "species": [{"name": "e", "mass_me": 1, "Z": -1, "density": 1e28, "T_eV": 100.0, "N": 500},
                       {"name": "i", "mass_me": 10, "Z": 1, "density": 1e28, "T_eV": 50.0, "N": 500}],

@@ -9,6 +9,7 @@
 #include "grazing/poisson.hpp"
 #include "grazing/power.hpp"
 #include "grazing/rotate_pair.hpp"
+#include "models/landau_diffusion.hpp"
 #include "models/mbc.hpp"
 #include "models/mbc_species.hpp"
 #include "models/binary_collision.hpp"
@@ -247,6 +248,27 @@ void expect_one_species_is_the_model() {
   ASSERT_EQ(s1.counters.events, s2.counters.events);
   ASSERT_EQ(s1.counters.events, 40u * 1500u);
   for (std::size_t i = 0; i < spec.N; ++i) ASSERT_EQ(s1.v.get(i).x, s2.v.get(i).x) << Law::kName << " " << i;
+}
+
+// landau-diffusion likewise: c = 2 K / (N - 1) = 2 / (N - 1), every pair every step (Lie).
+TEST(Plasma, OneSpeciesLandauDiffusionIsLandauDiffusionBitForBit) {
+  toml::table cfg = config_of(kOneSpecies);
+  cfg["model"].as_table()->insert_or_assign("name", "landau-diffusion");
+  (*cfg["species"].as_array())[0].as_table()->insert_or_assign("N", 300);
+  RunSpec spec = build_run_spec(cfg, "test.toml");
+  ASSERT_EQ(spec.model->name(), "landau-diffusion");
+  const double dt = spec.model->parameters()["dt_seconds"].get<double>() / spec.plasma->t_ref;
+  LandauDiffusionModel one(-3.0, dt, Splitting::kLie);
+  ReplicaState s1, s2;
+  s1.v.resize(spec.N);
+  spec.initial->fill(s1.v, {5, Stream::kInitial, 0});
+  s2.v = s1.v;
+  AdvanceContext ctx{0, 5, 1};
+  spec.model->advance(s1, 0, 6 * dt, ctx);
+  one.advance(s2, 0, 6 * dt, ctx);
+  ASSERT_EQ(s1.counters.events, 6u * 300u * 299u / 2u);
+  ASSERT_EQ(s1.counters.events, s2.counters.events);
+  for (std::size_t i = 0; i < spec.N; ++i) ASSERT_EQ(s1.v.get(i).x, s2.v.get(i).x) << i;
 }
 
 TEST(Plasma, OneSpeciesPairingModelsAreTheModelsBitForBit) {
