@@ -51,7 +51,7 @@ const std::vector<ParamSpec>& output_params();
 const std::vector<ParamSpec>& species_model_params();
 // [[species]], [plasma] and [model] of a run with species into `spec` (model, initial law, N, clock,
 // plasma); InputError naming the key.
-void read_species_run(const toml::table& config, RunSpec& spec);
+void read_species_run(const toml::table& config, const std::string& base_dir, RunSpec& spec);
 
 // Parse a TOML file; throws InputError naming the file (and line) on a syntax error.
 toml::table read_config_file(const std::string& path);

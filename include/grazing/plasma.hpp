@@ -30,6 +30,8 @@ struct Species {
   Vec3 drift{};              // m/s
   std::size_t N = 0;         // macro-particles
   std::size_t offset = 0;    // first particle of the species in a replica's store
+  std::string velocities_path;     // species[k].velocities: the N velocities (m/s) read from this file,
+  std::vector<Vec3> velocities;    // the same in every replica (T and drift are then the sample's)
   double mean_T() const { return (T[0] + T[1] + T[2]) / 3.0; }
 };
 
@@ -65,7 +67,7 @@ struct Plasma {
 
 // The [[species]] and [plasma] sections, and [model]'s gamma and tau, validated (InputError naming
 // species[k].key or plasma.key). Requires at least one [[species]].
-Plasma read_plasma(const toml::table& config);
+Plasma read_plasma(const toml::table& config, const std::string& base_dir = ".");  // base_dir: of relative species[k].velocities
 // The keys of [[species]] and [plasma] (for docs and `grazing list`).
 const std::vector<struct ParamSpec>& species_params();
 const std::vector<struct ParamSpec>& plasma_params();

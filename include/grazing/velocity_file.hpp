@@ -11,5 +11,7 @@ namespace grazing {
 // Throws InputError(key, ...) naming `key` on any problem (missing file, bad row, bad shape).
 std::vector<Vec3> read_velocities_csv(const std::string& path, const std::string& key);
 std::vector<Vec3> read_velocities_h5(const std::string& path, const std::string& dataset, const std::string& key);
+// The format a path's extension implies: "hdf5" for .h5 and .hdf5, else "csv".
+std::string velocity_format_of(const std::string& path);
 
 }  // namespace grazing

@@ -46,10 +46,7 @@ InitialInfo file_info() {
             std::filesystem::path p = s.string("path");
             if (p.is_relative()) p = std::filesystem::path(s.base_dir()) / p;
             std::string format = s.string("format", "auto");
-            if (format == "auto") {
-              const std::string ext = p.extension().string();
-              format = (ext == ".h5" || ext == ".hdf5") ? "hdf5" : "csv";
-            }
+            if (format == "auto") format = velocity_format_of(p.string());
             std::vector<Vec3> v;
             const std::string dataset = s.string("dataset", "velocities");
             if (format == "csv") {

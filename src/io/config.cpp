@@ -219,7 +219,7 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
       run_sec("run", table("run"), base_dir), output_sec("output", table("output"), base_dir);
 
   if (species) {
-    read_species_run(config, spec);
+    read_species_run(config, base_dir, spec);
   } else {
     // [initial] first: N is needed by the model's defaults.
     read_initial_section(initial_sec, spec);

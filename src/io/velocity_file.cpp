@@ -4,6 +4,7 @@
 #include <hdf5.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -77,6 +78,11 @@ std::vector<Vec3> read_velocities_h5(const std::string& path, const std::string&
   H5Fclose(f);
   if (!problem.empty()) throw InputError(key, problem);
   return out;
+}
+
+std::string velocity_format_of(const std::string& path) {
+  const std::string ext = std::filesystem::path(path).extension().string();
+  return (ext == ".h5" || ext == ".hdf5") ? "hdf5" : "csv";
 }
 
 }  // namespace grazing

@@ -70,10 +70,12 @@ nlohmann::json Plasma::to_json() const {
   j["axis"] = axis_name;
   j["gamma"] = gamma;
   j["tau"] = tau_target;
-  for (const Species& s : species)
+  for (const Species& s : species) {
     j["species"].push_back({{"name", s.name}, {"mass_kg", s.mass}, {"Z", s.Z}, {"density", s.density},
                             {"density_used", weight * static_cast<double>(s.N)}, {"T_eV", s.T},
                             {"drift", {s.drift.x, s.drift.y, s.drift.z}}, {"N", s.N}, {"first_particle", s.offset}});
+    if (!s.velocities_path.empty()) j["species"].back()["velocities"] = s.velocities_path;  // T_eV, drift: the sample's
+  }
   for (const PairClass& k : classes)
     j["classes"].push_back({{"pair", species[k.a].name + "-" + species[k.b].name}, {"coulomb_log", k.coulomb_log},
                             {"coulomb_log_source", k.coulomb_log_source}, {"h_seconds", k.h_seconds},

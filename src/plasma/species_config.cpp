@@ -2,12 +2,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <cmath>
 #include <numeric>
 
 #include "grazing/error.hpp"
 #include "grazing/params.hpp"
 #include "grazing/plasma.hpp"
+#include "grazing/velocity_file.hpp"
 
 namespace grazing {
 
@@ -24,6 +26,8 @@ const std::vector<ParamSpec>& species_params() {
       {"T_perp_eV", ParamType::kReal, "unset", "with T_par_eV: temperature across plasma.axis, eV"},
       {"drift", ParamType::kVec3, "[0, 0, 0]", "mean velocity, m/s"},
       {"N", ParamType::kInteger, "from plasma.N", "macro-particles of the species (all species carry the same weight density / N)"},
+      {"velocities", ParamType::kString, "unset", "instead of T_eV and drift: a CSV (vx,vy,vz) or HDF5 (.h5, .hdf5) file of the species' N velocities in m/s, the same in every replica (T and drift are the sample's); relative to the config's directory"},
+      {"velocities_dataset", ParamType::kString, "\"velocities\"", "HDF5 dataset of species.velocities, shape (N, 3)"},
   };
   return p;
 }
@@ -96,6 +100,40 @@ double mass_of(const Section& sec) {
   return m * unit[given];
 }
 
+// species[k].velocities: the file's velocities (m/s), with the species' drift (their mean) and
+// temperatures along x, y, z (m <(v - drift)^2> / e, eV) from the sample.
+void velocities_of(const Section& sec, Species& s) {
+  for (const char* key : {"T_eV", "T_par_eV", "T_perp_eV", "drift"})
+    if (sec.has(key))
+      throw InputError(sec.qualified(key), fmt::format("the species' {} come from {}; remove one of the two", key[0] == 'd' ? "drift" : "temperatures",
+                                                       sec.qualified("velocities")));
+  std::filesystem::path p = sec.string("velocities");
+  if (p.is_relative()) p = std::filesystem::path(sec.base_dir()) / p;
+  s.velocities_path = p.string();
+  const std::string key = sec.qualified("velocities");
+  if (velocity_format_of(s.velocities_path) == "hdf5") {
+    s.velocities = read_velocities_h5(s.velocities_path, sec.string("velocities_dataset", "velocities"), key);
+  } else {
+    if (sec.has("velocities_dataset")) throw InputError(sec.qualified("velocities_dataset"), "only used with an HDF5 file (.h5, .hdf5)");
+    s.velocities = read_velocities_csv(s.velocities_path, key);
+  }
+  if (s.velocities.size() < 2)
+    throw InputError(key, fmt::format("'{}' holds {} velocities; at least 2 are needed", s.velocities_path, s.velocities.size()));
+  Vec3 mean{};
+  for (const Vec3& v : s.velocities) mean = mean + v;
+  const double n = static_cast<double>(s.velocities.size());
+  s.drift = (1.0 / n) * mean;
+  double var[3] = {0, 0, 0};
+  for (const Vec3& v : s.velocities) {
+    const Vec3 d = v - s.drift;
+    var[0] += d.x * d.x, var[1] += d.y * d.y, var[2] += d.z * d.z;
+  }
+  for (int k = 0; k < 3; ++k) {
+    s.T[k] = s.mass * var[k] / n / kElementaryCharge;
+    if (!(s.T[k] > 0)) throw InputError(key, fmt::format("the velocities of '{}' have no spread along {}", s.velocities_path, "xyz"[k]));
+  }
+}
+
 // Particle numbers: each species' own N, or plasma.N split in proportion to the densities; then the
 // one weight n_a / N_a that every species must share (docs/physics/plasma.md#equal-weights).
 void particle_numbers(std::vector<Species>& sp, const std::vector<Section>& secs, const Section& plasma, Plasma& out) {
@@ -112,6 +150,11 @@ void particle_numbers(std::vector<Species>& sp, const std::vector<Section>& secs
       const std::int64_t n = secs[a].integer("N");
       if (n < 1 || n > (std::int64_t{1} << 40)) throw InputError(secs[a].qualified("N"), fmt::format("must be in [1, 2^40] (got {})", n));
       sp[a].N = static_cast<std::size_t>(n);
+      if (!sp[a].velocities.empty() && sp[a].N != sp[a].velocities.size())
+        throw InputError(secs[a].qualified("N"), fmt::format("is {} but {} holds {} velocities; give N = {} or leave N out",
+                                                             n, secs[a].qualified("velocities"), sp[a].velocities.size(), sp[a].velocities.size()));
+    } else if (!sp[a].velocities.empty()) {
+      sp[a].N = sp[a].velocities.size();
     } else if (total) {
       sp[a].N = static_cast<std::size_t>(std::llround(static_cast<double>(N_total) * sp[a].density / n_sum));
       if (sp[a].N == 0)
@@ -210,7 +253,7 @@ void coulomb_logs(const toml::table& config, const std::vector<Species>& sp, Pla
 
 }  // namespace
 
-Plasma read_plasma(const toml::table& config) {
+Plasma read_plasma(const toml::table& config, const std::string& base_dir) {
   Plasma out;
   const toml::array* arr = config["species"].as_array();
   if (!arr || arr->empty()) throw InputError("species", "give at least one [[species]] table");
@@ -227,7 +270,7 @@ Plasma read_plasma(const toml::table& config) {
     const toml::table* t = (*arr)[k].as_table();
     const std::string name = fmt::format("species[{}]", k);
     if (!t) throw InputError(name, "must be a table, written [[species]]");
-    secs.emplace_back(name, t);
+    secs.emplace_back(name, t, base_dir);
   }
   for (const Section& sec : secs) {
     sec.check_known(species_params(), "[[species]]");
@@ -242,8 +285,13 @@ Plasma read_plasma(const toml::table& config) {
     if (s.Z == 0) throw InputError(sec.qualified("Z"), "must not be 0 (neutral particles do not take part in Coulomb collisions)");
     s.density = sec.real("density");
     if (!(s.density > 0)) throw InputError(sec.qualified("density"), fmt::format("must be > 0 (got {})", s.density));
-    s.T = temperatures(sec, axis);
-    s.drift = sec.vec3("drift", Vec3{0, 0, 0});
+    if (sec.has("velocities")) {
+      velocities_of(sec, s);
+    } else {
+      if (sec.has("velocities_dataset")) throw InputError(sec.qualified("velocities_dataset"), "only used with velocities");
+      s.T = temperatures(sec, axis);
+      s.drift = sec.vec3("drift", Vec3{0, 0, 0});
+    }
     out.species.push_back(s);
   }
   particle_numbers(out.species, secs, plasma, out);

@@ -1,5 +1,6 @@
 // The initial state of a plasma: each species a (bi-)Maxwellian with its temperatures along x, y, z and
-// its drift, on the engine's velocity scale (docs/plasma.md#species). Particle i is drawn from its own
+// its drift, on the engine's velocity scale (docs/plasma.md#species), or its velocities from a file
+// (species[k].velocities, the same in every replica). A Maxwellian particle i is drawn from its own
 // counter (stream kInitial, c0 = i), three normals, as the analytic initial kinds do.
 #include "species_initial.hpp"
 
@@ -14,6 +15,7 @@ SpeciesInitial::SpeciesInitial(const Plasma& p) {
     l.end = s.offset + s.N;
     for (int k = 0; k < 3; ++k) l.sd[k] = std::sqrt(kElementaryCharge * s.T[k] / s.mass) / p.v_ref;
     l.mean = (1.0 / p.v_ref) * s.drift;
+    for (const Vec3& v : s.velocities) l.file.push_back((1.0 / p.v_ref) * v);
     laws_.push_back(l);
   }
 }
@@ -27,6 +29,10 @@ void SpeciesInitial::fill(ParticleStore& v, RngKey key) const {
   for (std::size_t i = 0; i < v.size(); ++i) {
     while (i >= laws_[a].end) ++a;
     const Law& l = laws_[a];
+    if (!l.file.empty()) {
+      v.set(i, l.file[i - (l.end - l.file.size())]);
+      continue;
+    }
     CounterRng rng(key, i);
     const double x = rng.normal(), y = rng.normal(), z = rng.normal();
     v.set(i, Vec3{l.mean.x + l.sd[0] * x, l.mean.y + l.sd[1] * y, l.mean.z + l.sd[2] * z});

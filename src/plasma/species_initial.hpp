@@ -22,6 +22,7 @@ class SpeciesInitial : public InitialLaw {
     std::size_t end = 0;  // one past the species' last particle
     double sd[3] = {0, 0, 0};
     Vec3 mean{};
+    std::vector<Vec3> file;  // species[k].velocities on the engine's scale, or empty
   };
   std::vector<Law> laws_;
 };

@@ -23,7 +23,7 @@ const std::vector<ParamSpec>& species_model_params() {
   return p;
 }
 
-void read_species_run(const toml::table& config, RunSpec& spec) {
+void read_species_run(const toml::table& config, const std::string& base_dir, RunSpec& spec) {
   if (config.contains("initial"))
     throw InputError("initial", "a run with [[species]] takes each species' velocities from its [[species]] table; remove [initial]");
   const Section model("model", config["model"].as_table());
@@ -35,7 +35,7 @@ void read_species_run(const toml::table& config, RunSpec& spec) {
   const double gamma = model.real("gamma", -3.0);
   const double tau = model.real("tau", 0.001);
   if (!(tau > 0)) throw InputError("model.tau", fmt::format("must be > 0 (got {})", tau));
-  Plasma p = read_plasma(config);
+  Plasma p = read_plasma(config, base_dir);
   set_scales(p, gamma, tau);
   spec.N = p.N();
   spec.exact_moments = false;

@@ -45,6 +45,55 @@ expect "same weight" '0,/N = 1000/!s/N = 1000/N = 500/'
 expect "initial" '1i [initial]\nkind = "maxwellian"\nN = 10'
 expect "model.name" 's/name = "mbc"/name = "tabary"/'
 
+# A species' velocities from a file (m/s): every replica starts from them, species.csv's t = 0 row and
+# run.json's T_eV and drift are the sample's (computed here with numpy), and the keys that would
+# contradict the file are refused.
+/usr/bin/python3 - "$TMP/e.csv" <<'PY'
+import sys
+import numpy as np
+rng = np.random.default_rng(5)
+v = rng.normal(size=(3000, 3)) * np.sqrt(100 * 1.602176634e-19 / 9.1093837015e-31) * [1.0, 0.8, 0.6] + [2e5, 0, -1e5]
+np.savetxt(sys.argv[1], v, delimiter=",", header="vx,vy,vz", comments="")
+PY
+file_base() {
+  printf '[model]\nname = "mbc"\n[[species]]\nname = "e"\nmass_me = 1\nZ = -1\ndensity = 1e28\nvelocities = "%s/e.csv"\n' "$TMP"
+  species i 10 1 1e28 50 3000
+  printf '[plasma]\ncoulomb_log = 5\n[run]\nt_end = 1e-16\nreplicas = 2\n[output]\ndir = "%s/out"\n' "$TMP"
+}
+rm -rf "$TMP/out"
+file_base > "$TMP/file.toml"
+"$BIN" run "$TMP/file.toml" -q || { echo "FAIL: the run with species velocities from a file"; fail=1; }
+/usr/bin/python3 - "$TMP/e.csv" "$TMP/out" <<'PY' || fail=1
+import csv, json, sys
+import numpy as np
+v = np.loadtxt(sys.argv[1], delimiter=",", skiprows=1)
+T = 9.1093837015e-31 * v.var(axis=0) / 1.602176634e-19
+rows = [r for r in csv.DictReader(open(sys.argv[2] + "/species.csv")) if r["species"] == "e" and float(r["t"]) == 0]
+sp = json.load(open(sys.argv[2] + "/run.json"))["plasma"]["species"][0]
+ok = len(rows) == 2 and sp["N"] == 3000 and sp["velocities"].endswith("e.csv")
+ok &= np.allclose(sp["T_eV"], T, rtol=1e-12) and np.allclose(sp["drift"], v.mean(axis=0), rtol=1e-12)
+for r in rows:
+    ok &= np.allclose([float(r[k]) for k in ("T_x", "T_y", "T_z")], T, rtol=1e-10)
+    ok &= np.allclose([float(r[f"drift_{k}"]) for k in "xyz"], v.mean(axis=0), rtol=1e-10, atol=1e-6)
+ok &= all(rows[0][k] == rows[1][k] for k in rows[0] if k != "replica")
+print("species velocities from a file:", "ok" if ok else f"FAIL {T} {v.mean(axis=0)} {rows} {sp}")
+sys.exit(0 if ok else 1)
+PY
+expect_file() {  # expect_file KEY SED_EXPR: file_base edited exits 2 naming KEY, nothing written
+  rm -rf "$TMP/out"
+  file_base | sed "$2" > "$TMP/bad.toml"
+  "$BIN" run "$TMP/bad.toml" -q > "$TMP/stdout" 2> "$TMP/stderr"
+  local rc=$?
+  if [[ $rc -ne 2 ]] || ! grep -qF -- "$1" "$TMP/stderr" || [[ -e $TMP/out ]]; then
+    echo "FAIL ($2): exit $rc, expected 2 naming $1:"; cat "$TMP/stderr"; fail=1
+  fi
+}
+expect_file "species[0].T_eV" '0,/density = 1e28/s//density = 1e28\nT_eV = 3/'
+expect_file "species[0].drift" '0,/density = 1e28/s//density = 1e28\ndrift = [1, 0, 0]/'
+expect_file "species[0].N" '0,/density = 1e28/s//density = 1e28\nN = 2999/'
+expect_file "species[0].velocities" 's/e.csv/missing.csv/'
+expect_file "species[0].velocities_dataset" '0,/density = 1e28/s//density = 1e28\nvelocities_dataset = "v"/'
+
 # Conservation: three species (electrons, deuterons Z = 1, carbon Z = 6 at 1/6 of the density), ~1e8
 # collisions in one replica for every model (landau-diffusion: one step of all 1.8e8 pairs); run.json's
 # plasma.conservation. The pairing models on one
