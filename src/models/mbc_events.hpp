@@ -11,6 +11,11 @@
 #include "mbc.hpp"
 
 namespace grazing {
+// Internal linkage, here and in mbc_planner.hpp and mbc_levels.hpp (headers of mbc.cpp alone): so the
+// templates instantiated for them are local to mbc.cpp and GCC inlines heat_kernel_small_tau_x4, called
+// once, into run_first, as it did when these were lambdas of MbcModel::advance. With external linkage
+// it stayed an out-of-line call (over GCC's max-inline-insns-single).
+namespace {
 
 // An MBC event drawn ahead of its turn (MbcEvents::draw).
 struct DrawnEvent {
@@ -118,4 +123,5 @@ class MbcEvents {
   TauOfR tau_of_r_;
 };
 
+}  // namespace
 }  // namespace grazing

@@ -17,6 +17,7 @@
 #include "mbc_planner.hpp"
 
 namespace grazing {
+namespace {  // internal linkage: mbc_events.hpp says why
 
 class MbcLevelRunner {
  public:
@@ -56,4 +57,5 @@ class MbcLevelRunner {
   const MbcEvents& events_;
 };
 
+}  // namespace
 }  // namespace grazing
