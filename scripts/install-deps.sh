@@ -4,7 +4,7 @@ set -euo pipefail
 PKGS=(build-essential cmake pkg-config
       librandom123-dev libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev
       libhdf5-dev libgtest-dev libgmock-dev libbenchmark-dev liblemon-dev libnanoflann-dev libopenmpi-dev openmpi-bin python3-numpy python3-scipy python3-matplotlib python3-h5py
-      pybind11-dev python3-dev python3-pytest libxxhash-dev faketime)
+      pybind11-dev python3-dev python3-pytest python3-pandas libxxhash-dev faketime)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -21,6 +21,11 @@ struct CheckpointInfo {
   std::uint64_t moments_digest = 0;  // digest of those bytes
   std::uint64_t particles_frame = 0;   // last complete frame of particles.h5 (output index), if written
   std::uint64_t particles_digest = 0;  // its digest (ParticlesH5::frame_digest); 0 without particles.h5
+  // Runs with [[species]] (dataset "species", absent otherwise): species.csv's length and digest, and
+  // the mixture's largest relative energy and momentum drifts so far (run.json's plasma.conservation).
+  bool species = false;
+  std::uint64_t species_bytes = 0, species_digest = 0;
+  double species_energy_drift = 0, species_momentum_drift = 0;
 };
 
 // The run's identity in run.json and the checkpoint: the digest of its config text, 16 hex digits.

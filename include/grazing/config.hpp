@@ -13,6 +13,8 @@
 
 namespace grazing {
 
+struct Plasma;  // plasma.hpp
+
 struct RunSpec {
   std::string config_path;
   toml::table config;  // as read, overrides applied
@@ -35,6 +37,9 @@ struct RunSpec {
   std::string out_dir;
   bool particles = false;
   bool quiet = false;
+  // A run with [[species]] (docs/plasma.md): the species, their scales and classes; null otherwise.
+  // Then velocities are on the engine's scale v / plasma->v_ref and the run's clock is in seconds.
+  std::shared_ptr<const Plasma> plasma;
 };
 
 // The keys of the [run] and [output] sections (the [model] and [initial] keys come from the
@@ -42,6 +47,11 @@ struct RunSpec {
 const std::vector<ParamSpec>& common_model_params();  // name, landau_C
 const std::vector<ParamSpec>& run_params();
 const std::vector<ParamSpec>& output_params();
+// [model]'s keys in a run with [[species]] (name, gamma, tau).
+const std::vector<ParamSpec>& species_model_params();
+// [[species]], [plasma] and [model] of a run with species into `spec` (model, initial law, N, clock,
+// plasma); InputError naming the key.
+void read_species_run(const toml::table& config, RunSpec& spec);
 
 // Parse a TOML file; throws InputError naming the file (and line) on a syntax error.
 toml::table read_config_file(const std::string& path);

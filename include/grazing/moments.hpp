@@ -1,7 +1,9 @@
 // Moments of one replica's empirical measure (the columns of moments.csv), with compensated sums so
 // that round-off of the sum does not hide or fake a conservation drift.
 #pragma once
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstddef>
 
 #include "grazing/particles.hpp"
@@ -14,6 +16,16 @@ struct Moments {
   double M[6] = {0};     // (1/N) sum (v_i - P)(x)(v_i - P): xx, yy, zz, xy, xz, yz
   double mean_v4 = 0;    // (1/N) sum |v_i|^4
 };
+
+// The columns of moments.csv, in order (docs/commands/run.md), and one row's values in that order:
+// the file, Python's RunResult.moments and grazing.MOMENT_COLUMNS all take them from here.
+inline constexpr std::array<const char*, 14> kMomentColumns = {
+    "replica", "t", "events", "mean_vx", "mean_vy", "mean_vz", "mean_v2",
+    "Mxx", "Myy", "Mzz", "Mxy", "Mxz", "Myz", "mean_v4"};
+inline std::array<double, 14> moment_values(std::uint32_t replica, double t, std::uint64_t events, const Moments& m) {
+  return {static_cast<double>(replica), t, static_cast<double>(events), m.mean.x, m.mean.y, m.mean.z, m.mean_v2,
+          m.M[0], m.M[1], m.M[2], m.M[3], m.M[4], m.M[5], m.mean_v4};
+}
 
 // Sums by blocks of kMomentBlock particles (comm.hpp), compensated within and across blocks.
 Moments compute_moments(const ParticleStore& v);

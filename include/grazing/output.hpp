@@ -19,6 +19,8 @@ namespace grazing {
 class MomentsCsv {
  public:
   explicit MomentsCsv(const std::string& path);
+  // Another table with the same guarantees (species.csv): `header` is its first line, rows come by line().
+  MomentsCsv(const std::string& path, const std::string& header);
   // Continue an existing file from its first `keep_bytes` bytes, whose digest is `kept` (a resumed run:
   // the rows up to its checkpoint, already verified; anything after them is dropped).
   MomentsCsv(const std::string& path, std::uint64_t keep_bytes, const Digest& kept);
@@ -26,6 +28,7 @@ class MomentsCsv {
   MomentsCsv(const MomentsCsv&) = delete;
   MomentsCsv& operator=(const MomentsCsv&) = delete;
   void row(std::uint32_t replica, double t, std::uint64_t events, const Moments& m);
+  void line(const std::string& text);  // one row, without its newline
   void commit();
   std::uint64_t bytes() const { return bytes_; }
   const Digest& digest() const { return digest_; }

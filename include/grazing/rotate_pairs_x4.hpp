@@ -24,15 +24,15 @@ struct RotationCounts {
 };
 
 // One rotation with tau = tau_of_r(r) (a pure function of r), counting its outcome.
-template <class TauOfR>
+template <class TauOfR, class Masses = EqualMasses>
 inline void rotate_pair_heat_counted(ParticleStore& v, std::size_t i, std::size_t j, const TauOfR& tau_of_r,
-                                     CounterRng& rng, RotationCounts& n) {
+                                     CounterRng& rng, RotationCounts& n, const Masses& masses = {}) {
   auto counted = [&](double r) {
     const double tau = tau_of_r(r);
     n.uniform += (tau > kUniformTau);
     return tau;
   };
-  n.coincident += (rotate_pair_heat(v, i, j, counted, rng) == PairOutcome::kCoincident);
+  n.coincident += (rotate_pair_heat(v, i, j, counted, rng, masses) == PairOutcome::kCoincident);
 }
 
 // sample_heat_kernel_S2 for four directions e (unit) and times tau at once, on the common path of

@@ -13,6 +13,7 @@
 #include "grazing/config.hpp"
 #include "grazing/moments.hpp"
 #include "grazing/progress.hpp"
+#include "grazing/stepper.hpp"
 
 namespace grazing {
 
@@ -88,16 +89,6 @@ RunState start_run(const RunSpec& spec, int threads, const Comm& comm = Comm::wo
 // Advance `rs` to t_end (or until hooks.stop is raised), calling the hooks. Throws std::runtime_error
 // naming the time, replica and particle when a velocity becomes NaN or infinite.
 RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const SimulateHooks& hooks);
-
-// The numerical guard, the same for grazing run, grazing study and Python's Simulation: after an
-// interval ending at run time t, a non-finite moment means a non-finite velocity; throws
-// std::runtime_error naming the first one (`first`: the global index of the state's particle 0 when the
-// state is a range of the replica; `partial`: the state is such a range), or the overflow of |v|^4.
-void check_replica_finite(double t, const ReplicaState& s, const Moments& m, std::size_t first = 0,
-                          bool partial = false);
-// The guard's message for a velocity a step-checked model found non-finite (time_scale: run time =
-// model time / time_scale).
-std::string non_finite_message(const NonFiniteVelocity& e, double time_scale);
 
 // Sample the initial state of replica r (i.i.d. draws, then exact_moments if asked).
 void initial_state(const RunSpec& spec, std::uint32_t replica, ReplicaState& state);

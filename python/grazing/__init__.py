@@ -29,7 +29,7 @@ except ImportError as e:  # the plots (grazing.plot) work without the compiled m
     _core = None
     _core_error = e
 
-__all__ = ["Config", "run", "RunResult", "InputError", "to_toml", "models", "initial_kinds", "MOMENT_COLUMNS",
+__all__ = ["Config", "run", "RunResult", "InputError", "to_toml", "models", "initial_kinds", "MOMENT_COLUMNS", "read_species",
            "initial_sample", "Simulation", "advance", "references", "diagnostics", "plot"]
 
 
@@ -57,10 +57,24 @@ def _input_error(key, message):
     e.key = key
     return e
 
-# The columns of moments.csv, in order (docs/commands/run.md).
-MOMENT_COLUMNS = ("replica", "t", "events", "mean_vx", "mean_vy", "mean_vz", "mean_v2",
-                  "Mxx", "Myy", "Mzz", "Mxy", "Mxz", "Myz", "mean_v4")
+# The columns of moments.csv, in order (docs/commands/run.md), as the engine writes them.
+MOMENT_COLUMNS = tuple(_core.moment_columns) if _core is not None else ()
 _MOMENT_DTYPE = np.dtype([(c, np.int64 if c in ("replica", "events") else np.float64) for c in MOMENT_COLUMNS])
+
+
+# The columns of species.csv, in order (docs/plasma.md#outputs).
+SPECIES_COLUMNS = tuple(_core.species_columns) if _core is not None else ()
+
+
+def read_species(run_dir, frame=False):
+    """species.csv of a run with [[species]] (docs/plasma.md#outputs): a numpy structured array with its
+    columns (replica, t in s, species, density, drift_x/y/z in m/s, T_x/y/z, T_par, T_perp in eV,
+    energy_density in J/m^3); frame=True gives a pandas DataFrame (Debian's python3-pandas)."""
+    path = os.path.join(run_dir, "species.csv")
+    if frame:
+        import pandas
+        return pandas.read_csv(path, float_precision="round_trip")  # the file's digits, exactly
+    return np.genfromtxt(path, delimiter=",", names=True, dtype=None, encoding="utf-8")
 
 
 def _toml_value(v, key):
@@ -94,6 +108,11 @@ def to_toml(config):
         raise TypeError("a config is a dict of sections, e.g. {'model': {...}, 'initial': {...}, 'run': {...}}")
     out = []
     for section, keys in config.items():
+        if isinstance(keys, (list, tuple)) and all(isinstance(t, dict) for t in keys):  # [[species]] tables
+            for t in keys:
+                out.append("[[%s]]" % section)
+                out += ["%s = %s" % (k, _toml_value(v, section + "." + k)) for k, v in t.items()]
+            continue
         if not isinstance(keys, dict):
             raise TypeError("config section %r must be a dict of keys (got %s)" % (section, type(keys).__name__))
         out.append("[%s]" % section)
@@ -158,6 +177,8 @@ class RunResult:
     times      (T,) output times
     moments    structured array of T*R rows, the columns of moments.csv (MOMENT_COLUMNS), time-major
     run_info   dict: run.json's content without the directory entries
+    species    runs with [[species]]: structured array with species.csv's columns (None otherwise);
+               species_frame() gives it as a pandas DataFrame
     velocities(t, replica=0)   (N, 3) view (no copy) of one replica's velocities at output time t
     velocities_all(t)          (R, N, 3) view of every replica
     moment(name)               (T, R) array of one moments column
@@ -170,6 +191,18 @@ class RunResult:
         for i, c in enumerate(MOMENT_COLUMNS):
             self.moments[c] = raw[:, i]
         self.run_info = d["run_info"]
+        self.species = None
+        if d.get("species_names"):
+            raw = d["species"]
+            names = list(d["species_names"])
+            dtype = [("replica", np.int64), ("t", np.float64), ("species", "U%d" % max(len(n) for n in names))]
+            dtype += [(c, np.float64) for c in SPECIES_COLUMNS[3:]]
+            self.species = np.empty(raw.shape[0], dtype=dtype)
+            self.species["replica"] = raw[:, 0]
+            self.species["t"] = raw[:, 1]
+            self.species["species"] = [names[int(k)] for k in raw[:, 2]]
+            for i, c in enumerate(SPECIES_COLUMNS[3:]):
+                self.species[c] = raw[:, 3 + i]
         self._v = d["velocities"]
         self.has_velocities = self._v.ndim == 4
 
@@ -178,6 +211,13 @@ class RunResult:
         if not abs(self.times[k] - t) <= 1e-9 * max(1.0, abs(t)):
             raise ValueError("t = %r is not an output time (they are %s)" % (t, self.times))
         return k
+
+    def species_frame(self):
+        """species as a pandas DataFrame (Debian's python3-pandas)."""
+        import pandas
+        if self.species is None:
+            raise ValueError("not a run with [[species]]")
+        return pandas.DataFrame(self.species)
 
     def velocities_all(self, t):
         if not self.has_velocities:

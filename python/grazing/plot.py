@@ -58,11 +58,66 @@ def coulomb_rate(tpar, tperp, C):
     return pre / (A * A) * (-3 + (A + 3) * g)
 
 
+def read_species(path):
+    """species.csv as a structured array (the species column as text)."""
+    return np.genfromtxt(path, delimiter=",", names=True, dtype=None, encoding="utf-8")
+
+
+# SI constants (CODATA 2018) for the formulary's slopes drawn on species.png (docs/physics/plasma.md#exact-rates).
+_E, _EPS0 = 1.602176634e-19, 8.8541878128e-12
+
+
+def _exchange_rate(qa, qb, ma, mb, nb, Ta, Tb, lnL):
+    return math.sqrt(2) * qa**2 * qb**2 * nb * lnL * math.sqrt(ma * mb) / (6 * math.pi**1.5 * _EPS0**2 * (ma * Tb + mb * Ta)**1.5)
+
+
+def plot_species(data, run, d):
+    """species.png: each species' temperatures against time (replica means), with the formulary's
+    exact initial slope of the temperature exchange when every species starts isotropic (gamma = -3)."""
+    plasma = run["plasma"]
+    species = plasma["species"]
+    written = []
+    fig, ax = plt.subplots(1, 2, figsize=(11, 4.2))
+    lnl = {c["pair"]: c["coulomb_log"] for c in plasma["classes"]}
+    for k, sp in enumerate(species):
+        rows = data[data["species"] == sp["name"]]
+        ts = np.unique(rows["t"])
+        T = np.array([((rows["T_x"] + rows["T_y"] + rows["T_z"]) / 3)[rows["t"] == t].mean() for t in ts])
+        Tpar = np.array([rows["T_par"][rows["t"] == t].mean() for t in ts])
+        Tperp = np.array([rows["T_perp"][rows["t"] == t].mean() for t in ts])
+        line, = ax[0].plot(ts, T, "o-", ms=3, label=f"{sp['name']}: T")
+        ax[1].plot(ts, Tpar, "o-", ms=3, color=line.get_color(), label=f"{sp['name']}: T_par ({plasma['axis']})")
+        ax[1].plot(ts, Tperp, "s--", ms=3, color=line.get_color(), label=f"{sp['name']}: T_perp")
+        if plasma["gamma"] == -3 and all(len(set(s2["T_eV"])) == 1 for s2 in species) and len(species) > 1:
+            slope = 0.0  # eV/s, from the species' initial temperatures (NRL p. 34)
+            for b in species:
+                if b is sp:
+                    continue
+                L = lnl.get(f"{sp['name']}-{b['name']}", lnl.get(f"{b['name']}-{sp['name']}", 0))
+                Ta, Tb = sp["T_eV"][0] * _E, b["T_eV"][0] * _E
+                nu = _exchange_rate(sp["Z"] * _E, b["Z"] * _E, sp["mass_kg"], b["mass_kg"], b["density_used"], Ta, Tb, L)
+                slope += nu * (b["T_eV"][0] - sp["T_eV"][0])
+            tt = np.array([ts[0], ts[0] + 0.3 * (ts[-1] - ts[0])])
+            ax[0].plot(tt, sp["T_eV"][0] + slope * tt, "k:", lw=1.2,
+                       label="formulary initial slope" if k == 0 else None)
+    for a, title in ((ax[0], "temperature"), (ax[1], "along and across the axis")):
+        a.set_xlabel("t (s)")
+        a.set_ylabel("T (eV)")
+        a.set_title(title)
+        a.legend(fontsize=7)
+    fig.suptitle(f"{run['model']} with {len(species)} species, R = {run['replicas']}", fontsize=9)
+    save(fig, d, "species.png", written)
+    return written
+
+
 def plot_run(d):
-    """The plots of a run directory (moments.csv, run.json, particles.h5 if present)."""
+    """The plots of a run directory (moments.csv, run.json, particles.h5 and species.csv if present)."""
     run = json.load(open(os.path.join(d, "run.json")))
     data = read_csv(os.path.join(d, "moments.csv"))
     written = plot_moments(data, run, d)
+    species_csv = os.path.join(d, "species.csv")
+    if os.path.exists(species_csv) and "plasma" in run:
+        written += plot_species(read_species(species_csv), run, d)
     h5 = os.path.join(d, "particles.h5")
     if os.path.exists(h5):
         import h5py

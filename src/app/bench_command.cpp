@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "grazing/config.hpp"
 #include "grazing/heat_kernel.hpp"
 #include "grazing/rotate_pairs_x4.hpp"
 #include "grazing/parallel.hpp"
@@ -80,6 +81,30 @@ double model_rate_inside(const Model& model, std::size_t N, int threads, double 
     if (!pairs) return static_cast<double>(s.counters.events - before);
     return static_cast<double>(s.counters.steps - before) * static_cast<double>(N) * static_cast<double>(N - 1) / 2;
   });
+}
+
+// Collisions per second of one replica of a run with [[species]] (`config`, TOML), from its initial state.
+double plasma_rate(const std::string& config, int repeats, double events) {
+  const RunSpec spec = build_run_spec(toml::parse(config), "bench.toml");
+  ReplicaState s;
+  s.v.resize(spec.N);
+  spec.initial->fill(s.v, {1, Stream::kInitial, 0});
+  const double span = events / spec.model->expected_events(spec.N, 1.0);
+  std::uint64_t interval = 0;
+  double t = 0;
+  return median_rate(repeats, [&] {
+    const std::uint64_t before = s.counters.events;
+    spec.model->advance(s, t, t + span, {interval++, 1, 1});
+    t += span;
+    return static_cast<double>(s.counters.events - before);
+  });
+}
+
+std::string plasma_config(bool two) {
+  std::string c = "[model]\nname = \"mbc\"\n[[species]]\nname = \"e\"\nmass_me = 1\nZ = -1\ndensity = 1e28\nT_eV = 100\n";
+  c += two ? "N = 50000\n[[species]]\nname = \"i\"\nmass_me = 1836.15267343\nZ = 1\ndensity = 1e28\nT_eV = 100\nN = 50000\n"
+           : "N = 100000\n";
+  return c + "[plasma]\ncoulomb_log = 10\n[run]\nt_end = 1e-12\n";
 }
 
 }  // namespace
@@ -198,6 +223,11 @@ int bench_command(const BenchOptions& o) {
       add("mbc, gamma = -3, h = 1e-3 (threads: inside a replica)", "collisions/s", N, max_threads,
           model_rate_inside(mbc, static_cast<std::size_t>(N), max_threads, 2e6 * scale * 1e-3 / N, repeats, false), floor_1);
   }
+  // Several species (docs/plasma.md): the multi-species engine, one event at a time, against mbc above.
+  add("mbc with [[species]]: one species (electrons)", "collisions/s", 1e5, 1,
+      plasma_rate(plasma_config(false), repeats, 2e6 * scale), floor_1);
+  add("mbc with [[species]]: electrons and protons", "collisions/s", 1e5, 1,
+      plasma_rate(plasma_config(true), repeats, 2e6 * scale), floor_1);
   for (double gamma : {1.0, -3.0}) {
     const double N = gamma < 0 ? 1e3 : 1e5;
     const MbcRateModel m(gamma, 1e-3);

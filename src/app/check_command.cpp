@@ -12,6 +12,7 @@
 
 #include "commands.hpp"
 #include "grazing/config.hpp"
+#include "grazing/plasma.hpp"
 
 namespace grazing {
 
@@ -66,8 +67,12 @@ int check_command(const RunOptions& opts) {
   const toml::table output{{"dir", spec.out_dir}, {"particles", spec.particles}};
   const toml::table resolved{{"model", model}, {"initial", initial}, {"run", run}, {"output", output}};
 
-  std::cout << fmt::format("# {}: valid. Resolved configuration (defaults filled in):\n", opts.config)
-            << toml::toml_formatter{resolved} << "\n\n";
+  if (spec.plasma)  // [[species]]: the config as read; what it resolves to is in the comments below
+    std::cout << fmt::format("# {}: valid. Configuration (the species' classes, steps and scales follow):\n", opts.config)
+              << toml::toml_formatter{spec.config} << "\n\n";
+  else
+    std::cout << fmt::format("# {}: valid. Resolved configuration (defaults filled in):\n", opts.config)
+              << toml::toml_formatter{resolved} << "\n\n";
   const double events = spec.model->expected_events(spec.N, spec.t_end * spec.time_scale);
   const RunMemory mem = run_memory(spec);
   std::cout << fmt::format("# output times: {} (0 to {} every {})\n", spec.output_times.size(), spec.t_end, spec.output_every);
@@ -77,6 +82,14 @@ int check_command(const RunOptions& opts) {
   if (spec.particles)
     std::cout << fmt::format("# particles.h5: {:.3g} GB\n",
                              24.0 * static_cast<double>(spec.N) * spec.replicas * static_cast<double>(spec.output_times.size()) / 1e9);
+  if (spec.plasma) {  // the species' classes: lnL (and where it came from), step, events per second
+    const Plasma& p = *spec.plasma;
+    std::cout << fmt::format("# plasma: {} species, weight {:.6g} per macro-particle per m^3, v_ref = {:.6g} m/s, t_ref = {:.6g} s\n",
+                             p.species.size(), p.weight, p.v_ref, p.t_ref);
+    for (const PairClass& k : p.classes)
+      std::cout << fmt::format("# pair {}-{}: lnL = {:.6g} ({}), h = {:.6g} s, {:.4g} events/s\n", p.species[k.a].name,
+                               p.species[k.b].name, k.coulomb_log, k.coulomb_log_source, k.h_seconds, k.rate / p.t_ref);
+  }
   for (const auto& a : spec.model->approximations()) std::cout << "# approximation: " << a << "\n";
   const std::filesystem::path dir(spec.out_dir);
   if (std::filesystem::is_directory(dir) && !std::filesystem::is_empty(dir))

@@ -1,8 +1,8 @@
 #include <fmt/format.h>
 
-#include <atomic>
 #include <csignal>
 #include <filesystem>
+#include <optional>
 
 #include "commands.hpp"
 #include "grazing/checkpoint.hpp"
@@ -10,30 +10,10 @@
 #include "grazing/config.hpp"
 #include "grazing/error.hpp"
 #include "grazing/run.hpp"
+#include "grazing/stop_signals.hpp"
 
 namespace grazing {
 namespace {
-
-// SIGINT/SIGTERM: ask the run to stop at its next safe point (it then writes a checkpoint and its
-// outputs and exits with 128 + the signal). The handler restores the default action, so a second
-// signal ends the process at once (the last checkpoint, written atomically, stays usable).
-std::atomic<bool> g_stop{false};
-volatile std::sig_atomic_t g_signal = 0;
-static_assert(std::atomic<bool>::is_always_lock_free);
-
-extern "C" void on_stop_signal(int sig) {
-  g_signal = sig;
-  g_stop.store(true, std::memory_order_relaxed);
-}
-
-void install_stop_handlers() {
-  struct sigaction sa {};
-  sa.sa_handler = on_stop_signal;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESETHAND | SA_RESTART;  // interrupted I/O is retried, not failed with EINTR
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-}
 
 Progress make_progress(const RunOptions& opts) {
   Progress::Mode mode = Progress::Mode::kAuto;
@@ -79,7 +59,7 @@ int run_command(const RunOptions& opts, const std::string& command_line) {
   DirectoryOptions dir_opts;
   dir_opts.force = opts.force;
   dir_opts.checkpoint_every = spec.checkpoint_every;
-  dir_opts.stop = &g_stop;
+  dir_opts.stop = &StopSignals::flag();
   RunState resumed;
   CheckpointInfo resumed_info;
   if (!opts.resume.empty()) {
@@ -90,11 +70,15 @@ int run_command(const RunOptions& opts, const std::string& command_line) {
   }
   const Comm& comm = Comm::world();
   Progress progress = comm.root() ? make_progress(opts) : Progress(Progress::Mode::kQuiet);
-  if (comm.size() == 1) install_stop_handlers();  // several processes: mpirun's signal ends the job
+  // SIGINT/SIGTERM stop the run at its next safe point (it then writes a checkpoint and its outputs and
+  // exits with 128 + the signal); a second signal ends the process at once (the last checkpoint, written
+  // atomically, stays usable). Several processes: mpirun's signal ends the job.
+  std::optional<StopSignals> signals;
+  if (comm.size() == 1) signals.emplace(std::initializer_list<int>{SIGINT, SIGTERM}, StopSignals::Scope::kProcess);
   const nlohmann::json j = run_to_directory(spec, progress, command_line, dir_opts);
   if (!comm.root()) return 0;
   if (j["status"] == "interrupted") {
-    const int sig = g_signal;
+    const int sig = StopSignals::last_signal();
     const auto written = j["outputs_written"].get<std::size_t>();
     const std::string msg = fmt::format("stopped by signal {} at t = {:.6g} ({} of {} output times written); checkpoint in {}; "
                                         "continue with: grazing run --resume {}",

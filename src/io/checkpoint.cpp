@@ -91,6 +91,10 @@ std::uint64_t contents_digest(const CheckpointInfo& info, const std::uint64_t* r
   }
   d.update(run_u, kRun * sizeof *run_u);
   d.update(run_x, 2 * sizeof *run_x);
+  if (info.species) {  // runs with [[species]] only, so that other checkpoints keep their digests
+    for (const std::uint64_t w : {info.species_bytes, info.species_digest}) d.update(&w, sizeof w);
+    for (const double w : {info.species_energy_drift, info.species_momentum_drift}) d.update(&w, sizeof w);
+  }
   d.update(u.data(), u.size() * sizeof(std::uint64_t));
   d.update(x.data(), x.size() * sizeof(double));
   for (const double* v : velocities) d.update(v, 3 * N * sizeof(double));
@@ -139,6 +143,12 @@ void write_checkpoint(const std::string& path, const RunSpec& spec, const RunSta
     put_string(f, "contents_digest", digest_hex(contents_digest(info, run_u, run_x, u, x, velocities, N)));
     put_table(f, "run_counters", H5T_NATIVE_UINT64, 1, kRun, run_u);
     put_table(f, "run_drifts", H5T_NATIVE_DOUBLE, 1, 2, run_x);
+    if (info.species) {
+      const std::uint64_t su[2] = {info.species_bytes, info.species_digest};
+      const double sx[2] = {info.species_energy_drift, info.species_momentum_drift};
+      put_table(f, "species_csv", H5T_NATIVE_UINT64, 1, 2, su);
+      put_table(f, "species_drifts", H5T_NATIVE_DOUBLE, 1, 2, sx);
+    }
     put_table(f, "replica_counters", H5T_NATIVE_UINT64, R, kCounters, u.data());
     put_table(f, "replica_reals", H5T_NATIVE_DOUBLE, R, kReals, x.data());
     // velocities (R, N, 3), one replica at a time from its store (no copy of the whole ensemble).
@@ -213,6 +223,13 @@ CheckpointInfo info_of(hid_t f) {
   info.moments_digest = run_u[3];
   info.particles_frame = run_u[4];
   info.particles_digest = run_u[5];
+  if (H5Lexists(f, "species_csv", H5P_DEFAULT) > 0) {
+    const auto su = get_table<std::uint64_t>(f, "species_csv", H5T_NATIVE_UINT64, 1, 2);
+    const auto sx = get_table<double>(f, "species_drifts", H5T_NATIVE_DOUBLE, 1, 2);
+    info.species = true;
+    info.species_bytes = su[0], info.species_digest = su[1];
+    info.species_energy_drift = sx[0], info.species_momentum_drift = sx[1];
+  }
   return info;
 }
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "grazing/error.hpp"
+#include "grazing/stepper.hpp"
 
 namespace grazing {
 
@@ -203,20 +204,27 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   spec.config_path = config_path;
   const std::string base_dir = std::filesystem::path(config_path).parent_path().string();
 
+  const bool species = config.contains("species");
   for (const auto& [k, v] : config) {
     const std::string s(k.str());
-    if (s != "model" && s != "initial" && s != "run" && s != "output")
-      throw InputError(s, fmt::format("unknown section{} (allowed: [model], [initial], [run], [output])",
-                                      did_you_mean(s, {"model", "initial", "run", "output"})));
-    if (!v.is_table()) throw InputError(s, "must be a table, written [" + s + "]");
+    if (s == "species" && v.is_array()) continue;
+    if (s == "plasma" && !species) throw InputError("plasma", "needs [[species]] tables (docs/plasma.md)");
+    if (s != "model" && s != "initial" && s != "run" && s != "output" && s != "plasma")
+      throw InputError(s, fmt::format("unknown section{} (allowed: [model], [initial], [run], [output], [[species]], [plasma])",
+                                      did_you_mean(s, {"model", "initial", "run", "output", "species", "plasma"})));
+    if (!v.is_table()) throw InputError(s, s == "species" ? "write each species as a [[species]] table" : "must be a table, written [" + s + "]");
   }
   auto table = [&](const char* name) { return config[name].as_table(); };
   const Section model_sec("model", table("model"), base_dir), initial_sec("initial", table("initial"), base_dir),
       run_sec("run", table("run"), base_dir), output_sec("output", table("output"), base_dir);
 
-  // [initial] first: N is needed by the model's defaults.
-  read_initial_section(initial_sec, spec);
-  read_model_section(model_sec, spec);
+  if (species) {
+    read_species_run(config, spec);
+  } else {
+    // [initial] first: N is needed by the model's defaults.
+    read_initial_section(initial_sec, spec);
+    read_model_section(model_sec, spec);
+  }
 
   run_sec.check_known(run_params(), "[run]");
   spec.t_end = run_sec.real("t_end");
@@ -246,14 +254,9 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
                                                    "(mbc, tabary with scheme pair-splitting and landau-diffusion can)",
                                                    spec.model->name()));
 
-  // Cap: kMaxEventsPerInterval (model.hpp: why).
   if (!std::isfinite(spec.t_end * spec.time_scale))
     throw InputError("model.landau_C", "makes the model's time t_end x landau_C / C infinite");
-  const double per_interval = spec.model->expected_events(spec.N, spec.output_every * spec.time_scale);
-  if (per_interval >= 0 && !(per_interval <= kMaxEventsPerInterval))
-    throw InputError("model." + spec.model->step_key(),
-                     fmt::format("gives {:.3g} expected events per output interval (at most 1e13); "
-                                 "increase model.{} or decrease run.output_every", per_interval, spec.model->step_key()));
+  check_interval_events(spec, spec.output_every * spec.time_scale, "per output interval", "decrease run.output_every");
   const double total_events = spec.model->expected_events(spec.N, spec.t_end * spec.time_scale) * spec.replicas;
   if (total_events >= 0 && !(total_events < 1e19))
     throw InputError("model." + spec.model->step_key(),

@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cerrno>
 #include <cstring>
@@ -9,11 +10,18 @@
 
 namespace grazing {
 
-MomentsCsv::MomentsCsv(const std::string& path) : path_(path) {
+MomentsCsv::MomentsCsv(const std::string& path) : MomentsCsv(path, fmt::format("{}", fmt::join(kMomentColumns, ","))) {}
+
+MomentsCsv::MomentsCsv(const std::string& path, const std::string& header) : path_(path) {
   f_ = std::fopen(path.c_str(), "w");
   if (!f_) throw OutputError("cannot write " + path);
-  pending_ = "replica,t,events,mean_vx,mean_vy,mean_vz,mean_v2,Mxx,Myy,Mzz,Mxy,Mxz,Myz,mean_v4\n";
+  pending_ = header + "\n";
   commit();
+}
+
+void MomentsCsv::line(const std::string& text) {
+  pending_ += text;
+  pending_ += '\n';
 }
 
 MomentsCsv::MomentsCsv(const std::string& path, std::uint64_t keep_bytes, const Digest& kept)

@@ -29,11 +29,20 @@ namespace grazing {
 // Collisions per step: N/2, or (N - 3)/2 + 3 for odd N (the triple's three).
 inline std::uint64_t binary_collisions_per_step(std::size_t N) { return N % 2 ? (N - 3) / 2 + 3 : N / 2; }
 
+// One species: every pair turns for tau = 2 r^gamma h (C = 1/2) about its midpoint.
+struct OneSpeciesPairs {
+  bool equal_masses(std::size_t, std::size_t) const { return true; }
+  double coefficient(std::size_t, std::size_t) const { return 2.0; }
+  MassFractions masses(std::size_t, std::size_t) const { return {}; }
+};
+
 // Advance `s` over [t0, t1] in equal steps <= dt_max. law(e, tau, rng) -> e' is the angular law at
-// heat-kernel time tau (+inf allowed: r -> 0 with gamma < 0).
-template <class Law>
+// heat-kernel time tau (+inf allowed: r -> 0 with gamma < 0). `pairs` says, for the pair (i, j), the
+// coefficient c of tau = c r^gamma h and the pair's masses (OneSpeciesPairs; several species:
+// SpeciesPairs, mbc_species.hpp).
+template <class Law, class Pairs = OneSpeciesPairs>
 void binary_pairing_advance(ReplicaState& s, double t0, double t1, double dt_max, double gamma,
-                            const AdvanceContext& ctx, Law&& law) {
+                            const AdvanceContext& ctx, Law&& law, const Pairs& pairs_rule = {}) {
   const std::size_t N = s.v.size();
   if (N < 2 || !(t1 > t0)) return;
   const std::uint64_t n_steps = steps_in(t0, t1, dt_max);
@@ -47,11 +56,13 @@ void binary_pairing_advance(ReplicaState& s, double t0, double t1, double dt_max
   std::vector<std::size_t> order(N);
   std::uint64_t coincident = 0;
 
-  // Collision of (i, j) in slot `slot` of step `step`, rotating for 2 r^gamma h.
+  // Collision of (i, j) in slot `slot` of step `step`, rotating for c r^gamma h (one species: c = 2).
   auto collide = [&](std::uint64_t step, std::uint64_t slot, std::size_t i, std::size_t j, double h) {
     CounterRng rng(collision_key, step, slot);
-    auto draw = [&](Vec3 e, double r, CounterRng& g) { return law(e, 2.0 * r_gamma(r) * h, g); };
-    return rotate_pair(s.v, i, j, draw, rng) == PairOutcome::kCoincident ? 1u : 0u;
+    const double c = pairs_rule.coefficient(i, j);
+    auto draw = [&](Vec3 e, double r, CounterRng& g) { return law(e, c * r_gamma(r) * h, g); };
+    if (pairs_rule.equal_masses(i, j)) return rotate_pair(s.v, i, j, draw, rng) == PairOutcome::kCoincident ? 1u : 0u;
+    return rotate_pair(s.v, i, j, draw, rng, pairs_rule.masses(i, j)) == PairOutcome::kCoincident ? 1u : 0u;
   };
 
   const std::uint64_t done = run_steps(s, n_steps, binary_collisions_per_step(N), ctx, [&](std::uint64_t step) {

@@ -25,7 +25,9 @@
 #include "grazing/initial.hpp"
 #include "grazing/model.hpp"
 #include "grazing/moments.hpp"
+#include "grazing/plasma.hpp"
 #include "grazing/run.hpp"
+#include "grazing/stop_signals.hpp"
 #include "grazing/version.hpp"
 #include "grazing/wasserstein.hpp"
 #include "reference/bkw.hpp"
@@ -170,23 +172,9 @@ Spec spec_from_text(const std::string& text, const std::string& source, const st
   return finish_spec(std::move(config), source, overrides);
 }
 
-// SIGINT while a run computes: ask the models to stop at their next safe point; the run then raises
-// KeyboardInterrupt in Python. The previous handler is restored when the run returns.
-std::atomic<bool> g_stop{false};
-extern "C" void on_sigint(int) { g_stop.store(true, std::memory_order_relaxed); }
-
-struct SigintScope {
-  struct sigaction old {};
-  SigintScope() {
-    g_stop.store(false);
-    struct sigaction sa {};
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGINT, &sa, &old);
-  }
-  ~SigintScope() { sigaction(SIGINT, &old, nullptr); }
-};
+// SIGINT while a run computes asks the models to stop at their next safe point (StopSignals, for the
+// call); the run then raises KeyboardInterrupt in Python.
+std::atomic<bool>& g_stop = StopSignals::flag();
 
 // Runs `spec` in memory. Returns times (T,), moments (R*T, 14) in moments.csv's column order, the
 // velocities (T, R, N, 3) when keep_velocities, and run_info (run.json's content without the directory).
@@ -207,19 +195,29 @@ py::dict run_spec(const Spec& s, const py::object& progress, bool keep_velocitie
   double* mo = moments.mutable_data();
   double* ve = velocities.mutable_data();
   std::exception_ptr callback_error;
-  SigintScope sigint;
+  // Runs with [[species]]: species.csv's rows (species as its index), 13 numbers each.
+  std::vector<double> species_rows_out;
+  StopSignals sigint({SIGINT}, StopSignals::Scope::kCall);
   SimulateHooks hooks;
-  hooks.needs_states = keep_velocities;
+  hooks.needs_states = keep_velocities || spec.plasma != nullptr;
   hooks.stop = &g_stop;
   hooks.on_output = [&](std::size_t k, const std::vector<ReplicaState>& states, const std::vector<Moments>& m) {
     for (const auto& st : states) {
       const Moments& x = m[st.replica];
-      double* row = mo + 14 * (k * R + st.replica);
-      const double vals[14] = {static_cast<double>(st.replica), spec.output_times[k], static_cast<double>(st.counters.events),
-                               x.mean.x, x.mean.y, x.mean.z, x.mean_v2, x.M[0], x.M[1], x.M[2], x.M[3], x.M[4], x.M[5],
-                               x.mean_v4};
-      std::memcpy(row, vals, sizeof vals);
+      double* row = mo + kMomentColumns.size() * (k * R + st.replica);
+      const auto vals = moment_values(st.replica, spec.output_times[k], st.counters.events, x);
+      std::memcpy(row, vals.data(), sizeof vals);
       if (keep_velocities) std::memcpy(ve + 3 * N * (k * R + st.replica), st.v.data(), sizeof(double) * 3 * N);
+      if (spec.plasma) {
+        const std::vector<SpeciesRow> rows = species_rows(*spec.plasma, st.v);
+        for (std::size_t a = 0; a < rows.size(); ++a) {
+          const SpeciesRow& r = rows[a];
+          species_rows_out.insert(species_rows_out.end(),
+                                  {static_cast<double>(st.replica), spec.output_times[k], static_cast<double>(a), r.density,
+                                   r.drift.x, r.drift.y, r.drift.z, r.T[0], r.T[1], r.T[2], r.T_par, r.T_perp,
+                                   r.energy_density});
+        }
+      }
     }
     if (!progress.is_none() && !callback_error) {
       py::gil_scoped_acquire gil;
@@ -236,7 +234,7 @@ py::dict run_spec(const Spec& s, const py::object& progress, bool keep_velocitie
   {
     py::gil_scoped_release nogil;
     Progress quiet(Progress::Mode::kQuiet);
-    rs = start_run(spec, spec.threads > 0 ? spec.threads : omp_get_num_procs());
+    rs = start_run(spec, run_threads(spec));
     sum = simulate(spec, quiet, rs, hooks);
   }
   if (callback_error) std::rethrow_exception(callback_error);
@@ -251,6 +249,14 @@ py::dict run_spec(const Spec& s, const py::object& progress, bool keep_velocitie
   out["moments"] = moments;
   out["velocities"] = velocities;
   out["run_info"] = json_to_py(run_info(spec, &sum, rs));
+  if (spec.plasma) {
+    Array sp({static_cast<py::ssize_t>(species_rows_out.size() / 13), py::ssize_t{13}});
+    std::memcpy(sp.mutable_data(), species_rows_out.data(), sizeof(double) * species_rows_out.size());
+    py::list names;
+    for (const Species& x : spec.plasma->species) names.append(x.name);
+    out["species"] = sp;
+    out["species_names"] = names;
+  }
   return out;
 }
 
@@ -325,7 +331,8 @@ struct Simulation {
       else bad_argument("counters", "unknown counter '" + k + "' (events, coincident, uniform_direction, steps, candidates)");
     }
     const int n_threads = threads_.is_none() ? 0 : require_threads(threads_);
-    threads = n_threads > 0 ? n_threads : omp_get_num_procs();
+    spec.threads = n_threads;
+    threads = run_threads(spec);
   }
 
   // progress(events, fraction), when not None, is called between the model's blocks of events or steps
@@ -337,11 +344,9 @@ struct Simulation {
       bad_argument("t1", fmt::format("the advance to t = {} was interrupted; advance({}) finishes it first", pending_t1, pending_t1));
     if (!(t1 > t) || !std::isfinite(t1)) bad_argument("t1", fmt::format("must be finite and > t = {} (got {})", t, t1));
     if (!progress.is_none() && !PyCallable_Check(progress.ptr())) throw py::type_error("progress: expected a callable or None");
+    check_interval_events(spec, (t1 - t) * spec.time_scale, fmt::format("from t = {} to {}", t, t1),
+                          "advance over shorter spans");
     const double per = spec.model->expected_events(spec.N, (t1 - t) * spec.time_scale);
-    if (per >= 0 && !(per <= kMaxEventsPerInterval))
-      throw InputError("model." + spec.model->step_key(),
-                       fmt::format("gives {:.3g} expected events from t = {} to {} (at most 1e13); increase model.{} "
-                                   "or advance over shorter spans", per, t, t1, spec.model->step_key()));
     AdvanceContext ctx{interval, spec.seed, threads};
     ctx.stop = &g_stop;
     std::atomic<std::uint64_t> events{0};
@@ -363,19 +368,14 @@ struct Simulation {
       ~Detach() { s.progress_events = nullptr; }
     } detach{state};
     state.progress_events = &events;
-    SigintScope sigint;
-    Moments mo;
+    StopSignals sigint({SIGINT}, StopSignals::Scope::kCall);
+    IntervalResult res;
     {
       py::gil_scoped_release nogil;
-      state.interrupted = false;
-      try {
-        spec.model->advance(state, t * spec.time_scale, t1 * spec.time_scale, ctx);
-      } catch (const NonFiniteVelocity& e) {  // the driver's guard, word for word
-        throw std::runtime_error(non_finite_message(e, spec.time_scale));
-      }
-      if (!state.interrupted) mo = compute_moments(state.v);
+      res = advance_interval(spec, state, interval + 1, t, t1, ctx);  // the driver's stepper
     }
-    if (state.interrupted) {
+    if (res.non_finite) throw std::runtime_error(non_finite_message(*res.non_finite, spec.time_scale));
+    if (!res.finished) {
       pending = true;
       pending_t1 = t1;
       if (callback_error) std::rethrow_exception(callback_error);
@@ -385,7 +385,7 @@ struct Simulation {
     pending = false;
     t = t1;
     ++interval;
-    check_replica_finite(t, state, mo);  // the driver's guard, word for word
+    check_replica_finite(t, state, res.moments);  // the driver's guard, word for word
     if (callback_error) std::rethrow_exception(callback_error);  // raised in the interval's last block
   }
 
@@ -403,6 +403,17 @@ struct Simulation {
 PYBIND11_MODULE(_core, m) {
   m.doc() = "grazing's C++ engine (use the grazing package, docs/python.md)";
   m.attr("version") = std::string(kVersion);
+  py::tuple columns(kMomentColumns.size());
+  for (std::size_t i = 0; i < kMomentColumns.size(); ++i) columns[i] = kMomentColumns[i];
+  m.attr("moment_columns") = columns;  // moments.csv's, in order
+  py::list species_columns;
+  std::string header = species_csv_header();
+  for (std::size_t b = 0, e; b <= header.size(); b = e + 1) {
+    e = header.find(',', b);
+    if (e == std::string::npos) e = header.size();
+    species_columns.append(header.substr(b, e - b));
+  }
+  m.attr("species_columns") = py::tuple(species_columns);  // species.csv's, in order
   static py::exception<InputError> input_error(m, "InputError", PyExc_ValueError);
   py::register_exception_translator([](std::exception_ptr p) {
     try {

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -21,6 +22,7 @@
 #include "grazing/heat_kernel.hpp"
 #include "grazing/output.hpp"
 #include "grazing/run.hpp"
+#include "grazing/plasma.hpp"
 #include "grazing/run_lock.hpp"
 #include "grazing/version.hpp"
 
@@ -50,7 +52,8 @@ std::string toml_text(const toml::table& t) {
 
 // The files grazing writes into a run directory (--force removes exactly these).
 const char* const kRunFiles[] = {"moments.csv", "particles.h5", "run.json", "checkpoint.h5", "moments.csv.part",
-                                 "particles.h5.part", "run.json.tmp", "checkpoint.h5.tmp", "moments.png", "histograms.png"};
+                                 "particles.h5.part", "run.json.tmp", "checkpoint.h5.tmp", "moments.png", "histograms.png",
+                                 "species.csv", "species.csv.part", "species.png"};
 
 // A new run: the directory is created and locked, then found empty (or emptied with --force).
 RunDirLock prepare_new(const RunSpec& spec, const DirectoryOptions& o, const std::string& command) {
@@ -74,10 +77,15 @@ RunDirLock prepare_new(const RunSpec& spec, const DirectoryOptions& o, const std
   return lock;
 }
 
+// The digests of the tables' rows a resumed run continues.
+struct KeptTables {
+  Digest moments, species;
+};
+
 // A resume: the directory is locked, and its outputs are checked against the checkpoint before anything
-// is changed (a refused resume leaves the directory as it was). Returns the digest of the moments.csv rows
-// the run continues.
-Digest verify_resume(const RunSpec& spec, const CheckpointInfo& info) {
+// is changed (a refused resume leaves the directory as it was). Returns the digests of the moments.csv
+// (and species.csv) rows the run continues.
+KeptTables verify_resume(const RunSpec& spec, const CheckpointInfo& info) {
   const fs::path dir(spec.out_dir);
   const std::string& d = spec.out_dir;
   auto pick = [&](const std::string& name) -> fs::path {
@@ -88,18 +96,28 @@ Digest verify_resume(const RunSpec& spec, const CheckpointInfo& info) {
     return whole ? dir / name : dir / (name + ".part");
   };
   const std::string cannot = "; the run cannot be continued from this directory (run its config again with --force)";
-  const fs::path moments = pick("moments.csv");
-  std::error_code ec;
-  const std::uintmax_t size = fs::file_size(moments, ec);
-  if (ec || size < info.moments_bytes)
-    throw InputError(d, fmt::format("{} has {} bytes, fewer than the {} its checkpoint recorded: it was cut short after "
-                                    "the checkpoint, or the checkpoint belongs to another run{}", moments.filename().string(), ec ? 0 : size, info.moments_bytes,
-                                    cannot));
-  Digest kept = digest_file_prefix(moments.string(), info.moments_bytes);
-  if (kept.value() != info.moments_digest)
-    throw InputError(d, fmt::format("{} does not begin with the rows checkpoint.h5 recorded (digest {}, recorded {}): "
-                                    "it was changed after the checkpoint, or the checkpoint belongs to another run{}",
-                                    moments.filename().string(), kept.hex(), digest_hex(info.moments_digest), cannot));
+  // A table (moments.csv, species.csv) must begin with the bytes the checkpoint recorded.
+  auto check_table = [&](const char* name, std::uint64_t bytes, std::uint64_t digest) {
+    const fs::path table = pick(name);
+    std::error_code ec;
+    const std::uintmax_t size = fs::file_size(table, ec);
+    if (ec || size < bytes)
+      throw InputError(d, fmt::format("{} has {} bytes, fewer than the {} its checkpoint recorded: it was cut short after "
+                                      "the checkpoint, or the checkpoint belongs to another run{}", table.filename().string(), ec ? 0 : size, bytes,
+                                      cannot));
+    Digest kept = digest_file_prefix(table.string(), bytes);
+    if (kept.value() != digest)
+      throw InputError(d, fmt::format("{} does not begin with the rows checkpoint.h5 recorded (digest {}, recorded {}): "
+                                      "it was changed after the checkpoint, or the checkpoint belongs to another run{}",
+                                      table.filename().string(), kept.hex(), digest_hex(digest), cannot));
+    return kept;
+  };
+  KeptTables kept;
+  kept.moments = check_table("moments.csv", info.moments_bytes, info.moments_digest);
+  if (spec.plasma) {
+    if (!info.species) throw InputError(d, "checkpoint.h5 has no record of species.csv" + cannot);
+    kept.species = check_table("species.csv", info.species_bytes, info.species_digest);
+  }
   if (spec.particles) {
     const fs::path particles = pick("particles.h5");
     std::uint64_t got = 0;
@@ -201,6 +219,7 @@ nlohmann::json run_info(const RunSpec& spec, const RunSummary* sum, const RunSta
                      {"initial", spec.initial->parameters()},
                      {"run", {{"t_end", spec.t_end}, {"output_every", spec.output_every}}}};
   j["parameters"]["initial"]["kind"] = spec.initial->kind();
+  if (spec.plasma) j["plasma"] = spec.plasma->to_json();
   j["parameters"]["initial"]["exact_moments"] = spec.exact_moments;
   j["landau_C"] = spec.landau_C;
   j["native_landau_C"] = spec.model->landau_C();
@@ -235,17 +254,46 @@ nlohmann::json run_info(const RunSpec& spec, const RunSummary* sum, const RunSta
 
 namespace {
 
+// A run with [[species]]: the mixture's momentum and energy at t = 0 per replica and their largest
+// relative drifts since, for run.json.
+struct PlasmaWatch {
+  std::map<std::uint32_t, PlasmaTotals> initial;
+  double max_rel_energy = 0, max_rel_momentum = 0;
+  nlohmann::json json() const {
+    return {{"max_rel_energy_drift", max_rel_energy}, {"max_rel_momentum_drift", max_rel_momentum},
+            {"meaning", "max over replicas and output times of |E(t) - E(0)| / E(0) and |P(t) - P(0)| / sum_i m_i |v_i|(0), "
+                        "E and P the mixture's kinetic energy and momentum"}};
+  }
+};
+
+// species.csv's rows of one replica at time t (seconds), and the conservation check.
+void write_species_rows(const Plasma& p, const ReplicaState& s, double t, MomentsCsv& csv, PlasmaWatch& watch) {
+  const std::vector<SpeciesRow> rows = species_rows(p, s.v);
+  for (std::size_t a = 0; a < rows.size(); ++a) {
+    const SpeciesRow& r = rows[a];
+    csv.line(fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}", s.replica, t, p.species[a].name, r.density, r.drift.x,
+                         r.drift.y, r.drift.z, r.T[0], r.T[1], r.T[2], r.T_par, r.T_perp, r.energy_density));
+  }
+  const PlasmaTotals now = plasma_totals(p, s.v);
+  const auto [it, first] = watch.initial.emplace(s.replica, now);
+  if (first) return;
+  const PlasmaTotals& t0 = it->second;
+  watch.max_rel_energy = std::max(watch.max_rel_energy, std::fabs(now.energy - t0.energy) / t0.energy);
+  watch.max_rel_momentum = std::max(watch.max_rel_momentum, norm(now.momentum - t0.momentum) / t0.momentum_scale);
+}
+
 // The open outputs of a run on process 0, and where they stood at the last complete output.
 struct Outputs {
   explicit Outputs(fs::path d) : dir(std::move(d)) {}
   fs::path dir;
   std::unique_ptr<MomentsCsv> csv;
+  std::unique_ptr<MomentsCsv> species;  // species.csv (runs with [[species]])
   std::unique_ptr<ParticlesH5> h5;
   // moments.csv before output `before_k`'s rows: what a checkpoint of a state at t_k records, when the
   // output of k failed (next_output = k).
   std::size_t before_k = 0;
-  std::uint64_t bytes_before = 0;
-  Digest digest_before;
+  std::uint64_t bytes_before = 0, species_bytes_before = 0;
+  Digest digest_before, species_digest_before;
 
   std::string part(const char* name) const { return (dir / (std::string(name) + ".part")).string(); }
 
@@ -256,6 +304,11 @@ struct Outputs {
     info.moments_digest = mid ? digest_before.value() : csv->digest().value();
     info.particles_frame = next - 1;
     info.particles_digest = h5 ? h5->frame_digest(next - 1) : 0;
+    info.species = species != nullptr;
+    if (species) {
+      info.species_bytes = mid ? species_bytes_before : species->bytes();
+      info.species_digest = mid ? species_digest_before.value() : species->digest().value();
+    }
   }
 };
 
@@ -277,7 +330,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
   // Process 0 owns the directory; its verdict reaches every process, so all stop with the same error.
   std::string refused;
   RunDirLock lock;
-  std::optional<Digest> kept;
+  std::optional<KeptTables> kept;
   if (comm.root()) {
     try {
       if (options.resume) {
@@ -304,7 +357,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
   }
   if (options.resume) {  // checked: the finished names go back to .part while the run goes on
     std::error_code ec;
-    for (const char* name : {"moments.csv", "particles.h5"})
+    for (const char* name : {"moments.csv", "particles.h5", "species.csv"})
       if (fs::exists(dir / name)) fs::rename(dir / name, dir / (std::string(name) + ".part"));
     fs::remove(dir / "run.json", ec);
   } else {
@@ -318,6 +371,7 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
       {"model", spec.model->name()}, {"N", spec.N}, {"replicas", spec.replicas}, {"seed", spec.seed}, {"version", kVersion}};
   const std::size_t resumed_from = options.resume ? options.resume->next_output : 0;
   Outputs out(dir);
+  PlasmaWatch plasma_watch;  // the mixture's conservation, runs with [[species]]
   const std::string ckpt = (dir / "checkpoint.h5").string();
   bool checkpointed = options.resume != nullptr;  // a usable checkpoint.h5 is in the directory
 
@@ -327,9 +381,11 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
   auto finish = [&](const std::string& status, const RunSummary* sum, const RunState& rs, const std::string& error,
                     bool keep_part) {
     out.csv.reset();
+    out.species.reset();
     out.h5.reset();
     if (!keep_part) {
       fs::rename(out.part("moments.csv"), dir / "moments.csv");
+      if (spec.plasma) fs::rename(out.part("species.csv"), dir / "species.csv");
       if (spec.particles) fs::rename(out.part("particles.h5"), dir / "particles.h5");
     }
     nlohmann::json j = run_info(spec, sum, rs);
@@ -340,6 +396,10 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
     j["out_dir"] = spec.out_dir;
     const char* suffix = fs::exists(out.part("moments.csv")) ? ".part" : "";
     nlohmann::json files = {std::string("moments.csv") + suffix};
+    if (spec.plasma) {
+      files.push_back(std::string("species.csv") + suffix);
+      j["plasma"]["conservation"] = plasma_watch.json();
+    }
     if (spec.particles) files.push_back(std::string("particles.h5") + suffix);
     if (status != "complete" && checkpointed && fs::exists(ckpt)) files.push_back("checkpoint.h5");
     files.push_back("run.json");
@@ -357,16 +417,31 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
   auto checkpoint = [&](const RunState& state) {
     if (out.h5) out.h5->flush();
     out.describe(state.next_output, info);
+    info.species_energy_drift = plasma_watch.max_rel_energy;
+    info.species_momentum_drift = plasma_watch.max_rel_momentum;
     write_checkpoint(ckpt, spec, state, info);
     checkpointed = true;
   };
   try {
     if (options.resume) {
-      out.csv = std::make_unique<MomentsCsv>(out.part("moments.csv"), info.moments_bytes, *kept);
+      out.csv = std::make_unique<MomentsCsv>(out.part("moments.csv"), info.moments_bytes, kept->moments);
+      if (spec.plasma) {
+        out.species = std::make_unique<MomentsCsv>(out.part("species.csv"), info.species_bytes, kept->species);
+        // The drifts so far, and each replica's totals at t = 0 from its initial state (drawn again: the
+        // draws are keyed by particle, so it is the same state).
+        plasma_watch.max_rel_energy = info.species_energy_drift;
+        plasma_watch.max_rel_momentum = info.species_momentum_drift;
+        for (std::uint32_t r = 0; r < spec.replicas; ++r) {
+          ReplicaState s0;
+          initial_state(spec, r, s0);
+          plasma_watch.initial.emplace(r, plasma_totals(*spec.plasma, s0.v));
+        }
+      }
       if (spec.particles)
         out.h5 = std::make_unique<ParticlesH5>(out.part("particles.h5"), spec.N, info.particles_frame, info.particles_digest);
     } else {
       out.csv = std::make_unique<MomentsCsv>(out.part("moments.csv"));
+      if (spec.plasma) out.species = std::make_unique<MomentsCsv>(out.part("species.csv"), species_csv_header());
       if (spec.particles)
         out.h5 = std::make_unique<ParticlesH5>(out.part("particles.h5"), spec.output_times, spec.replicas, spec.N, meta);
     }
@@ -375,9 +450,15 @@ nlohmann::json run_to_directory(const RunSpec& spec, Progress& progress, const s
       out.before_k = k;
       out.bytes_before = out.csv->bytes();
       out.digest_before = out.csv->digest();
+      if (out.species) out.species_bytes_before = out.species->bytes(), out.species_digest_before = out.species->digest();
       for (const auto& s : states) out.csv->row(s.replica, spec.output_times[k], s.counters.events, moments[s.replica]);
       out.csv->commit();
+      if (out.species) {
+        for (const auto& s : states) write_species_rows(*spec.plasma, s, spec.output_times[k], *out.species, plasma_watch);
+        out.species->commit();
+      }
     };
+    hooks.needs_states = spec.plasma != nullptr;  // species.csv needs every replica's velocities
     if (out.h5)  // replica by replica, chunk by chunk: process 0 holds one chunk of another process's velocities
       hooks.on_velocities = [&](std::size_t k, std::uint32_t r, std::size_t first, std::size_t n, const double* v) {
         out.h5->write(k, r, first, n, v);

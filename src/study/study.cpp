@@ -2,83 +2,23 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <cstring>
-#include <numeric>
-#include <thread>
-#include <utility>
 #include <filesystem>
-#include <fstream>
-#include <array>
-#include <map>
+#include <optional>
 
-#include "grazing/config.hpp"
 #include "grazing/comm.hpp"
 #include "grazing/error.hpp"
-#include "grazing/run_lock.hpp"
-#include "grazing/estimators.hpp"
 #include "grazing/output.hpp"
-#include "grazing/run.hpp"
+#include "grazing/run_lock.hpp"
 #include "grazing/version.hpp"
-#include "grazing/wasserstein.hpp"
-#include "reference_law.hpp"
+#include "study_input.hpp"
+#include "sweep.hpp"
+#include "tables.hpp"
 
 namespace grazing {
 namespace {
 
 namespace fs = std::filesystem;
-
-const std::vector<ParamSpec>& study_params() {
-  static const std::vector<ParamSpec> p = {
-      {"base", ParamType::kString, "required", "run config swept by the study (path relative to the study file)"},
-      {"reference", ParamType::kString, "\"none\"", "reference law f_t: \"bkw\", \"radial\" or \"none\""},
-      {"N", ParamType::kRealList, "[base N]", "particle numbers to sweep"},
-      {"h", ParamType::kRealList, "[base step]", "steps to sweep (model.h, or model.dt for step-based models)"},
-      {"h_c", ParamType::kReal, "unset", "with h_beta: the schedule h_N = h_c N^(-h_beta) instead of the list h"},
-      {"h_beta", ParamType::kReal, "unset", "exponent of the h_N schedule"},
-      {"replicas", ParamType::kRealList, "[base replicas]", "replicas, one value for all points or one per N"},
-      {"sliced_directions", ParamType::kInteger, "32", "directions of the sliced W2"},
-      {"quantile_cells", ParamType::kInteger, "65536", "cells of the reference quantile table for the W2 of |v|"},
-      {"pooled_max", ParamType::kInteger, "5000", "particles pooled over replicas for entropy and Fisher information"},
-      {"entropy_fisher", ParamType::kBool, "true", "estimate entropy (k-NN) and Fisher information (KDE)"},
-      {"exact_w2", ParamType::kBool, "false", "also the exact 3-D W2 (optimal assignment, O(N^2) memory) to an i.i.d. sample of f_t, for N <= 3000"},
-      {"near_diagonal_pairs", ParamType::kInteger, "200000", "pairs for S_-2 per replica (all pairs if fewer)"},
-      {"radial_cells", ParamType::kInteger, "200", "cells of the radial solver (reference = \"radial\")"},
-      {"radial_r_max", ParamType::kReal, "10", "outer radius of the radial solver"},
-      {"radial_dt", ParamType::kReal, "1e-3", "time step of the radial solver"},
-  };
-  return p;
-}
-
-struct Point {
-  std::size_t N;
-  double h;  // < 0: the base value
-  std::uint32_t replicas;
-};
-
-struct Stat {  // mean and standard error over replicas
-  double sum = 0, sum2 = 0;
-  long n = 0;
-  void add(double x) { sum += x; sum2 += x * x; ++n; }
-  double mean() const { return n ? sum / n : NAN; }
-  double var() const { return n > 1 ? (sum2 - sum * sum / n) / (n - 1) : NAN; }
-  double se() const { return n > 1 ? std::sqrt(var() / n) : NAN; }
-};
-
-// A key given either as one number or as a non-empty array of numbers (an empty one would sweep
-// nothing and write empty tables).
-std::vector<double> one_or_many(const Section& sec, const std::string& key) {
-  std::vector<double> values;
-  try {
-    values = sec.reals(key);
-  } catch (const InputError&) {
-    return {sec.real(key)};
-  }
-  if (values.empty()) throw InputError(sec.qualified(key), "is an empty array: give at least one value");
-  return values;
-}
 
 // The output directory of a study: created when missing, locked (one process per directory, as a run
 // directory: RunDirLock), refused when it holds files unless `force` (then the study's own files are
@@ -101,170 +41,11 @@ RunDirLock prepare_study_directory(const std::string& out, bool force, const std
   return lock;
 }
 
-std::string fmtd(double x) { return std::isfinite(x) ? fmt::format("{:.8g}", x) : "nan"; }
-
-// A point's rows and what fits.csv needs of it, as sent to process 0.
-struct PointResult {
-  std::size_t point = 0, N = 0;
-  double h_used = 0, sup_w2 = 0, sup_w2_iid = 0;
-  std::string points_rows, summary_row;
-};
-
-std::string encode_result(const PointResult& r) {
-  std::string s(2 * sizeof(std::size_t) + 3 * sizeof(double) + sizeof(std::uint64_t), '\0');
-  char* p = s.data();
-  const std::uint64_t rows = r.points_rows.size();
-  for (const void* x : {static_cast<const void*>(&r.point), static_cast<const void*>(&r.N)}) {
-    std::memcpy(p, x, sizeof(std::size_t));
-    p += sizeof(std::size_t);
-  }
-  for (double x : {r.h_used, r.sup_w2, r.sup_w2_iid}) {
-    std::memcpy(p, &x, sizeof x);
-    p += sizeof x;
-  }
-  std::memcpy(p, &rows, sizeof rows);
-  return s + r.points_rows + r.summary_row;
-}
-
-PointResult decode_result(const std::string& s) {
-  PointResult r;
-  const char* p = s.data();
-  std::memcpy(&r.point, p, sizeof(std::size_t));
-  std::memcpy(&r.N, p + sizeof(std::size_t), sizeof(std::size_t));
-  p += 2 * sizeof(std::size_t);
-  for (double* x : {&r.h_used, &r.sup_w2, &r.sup_w2_iid}) {
-    std::memcpy(x, p, sizeof(double));
-    p += sizeof(double);
-  }
-  std::uint64_t rows = 0;
-  std::memcpy(&rows, p, sizeof rows);
-  p += sizeof rows;
-  const std::size_t head = static_cast<std::size_t>(p - s.data());
-  r.points_rows = s.substr(head, rows);
-  r.summary_row = s.substr(head + rows);
-  return r;
-}
-
-}  // namespace
-
-PointAssignment assign_points(const std::vector<double>& cost, int P) {
-  const std::size_t n = cost.size();
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
-  PointAssignment a;
-  a.group_of_point.assign(n, 0);
-  a.group_of_rank.assign(static_cast<std::size_t>(P), 0);
-  if (n >= static_cast<std::size_t>(P)) {
-    std::vector<double> load(static_cast<std::size_t>(P), 0.0);
-    for (std::size_t pi : order) {
-      const auto g = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
-      a.group_of_point[pi] = static_cast<int>(g);
-      load[g] += cost[pi];
-    }
-    std::iota(a.group_of_rank.begin(), a.group_of_rank.end(), 0);
-    return a;
-  }
-  const auto G = static_cast<int>(n);
-  int rank = 0;
-  for (int g = 0; g < G; ++g) {  // group g: the g-th costliest point
-    a.group_of_point[order[static_cast<std::size_t>(g)]] = g;
-    const int size = P / G + (g < P % G ? 1 : 0);
-    for (int i = 0; i < size; ++i) a.group_of_rank[static_cast<std::size_t>(rank++)] = g;
-  }
-  return a;
-}
-
-StudyResult run_study(const StudyOptions& opt) {
-  toml::table study = read_config_file(opt.study_path);
-  for (const auto& [k, v] : study) {
-    const std::string s(k.str());
-    if (s != "study" && s != "output") throw InputError(s, "unknown section (allowed: [study], [output])");
-  }
-  const std::string base_dir = fs::path(opt.study_path).parent_path().string();
-  const Section sec("study", study["study"].as_table(), base_dir);
-  sec.check_known(study_params(), "[study]");
-  const Section out_sec("output", study["output"].as_table(), base_dir);
-  out_sec.check_known({{"dir", ParamType::kString, "", ""}, {"plots", ParamType::kBool, "", ""}}, "[output] of a study");
-  out_sec.boolean("plots", true);  // type-checked now, before anything runs
-
-  fs::path base_path = sec.string("base");
-  if (base_path.is_relative()) base_path = fs::path(base_dir) / base_path;
-  toml::table base = read_config_file(base_path.string());
-  for (const auto& o : opt.overrides) apply_override(base, o);
-  if (opt.smoke) {  // checks a study file end to end in seconds; the numbers mean nothing
-    const RunSpec probe = build_run_spec(base, base_path.string());
-    apply_override(base, fmt::format("run.t_end={}", probe.t_end / 10));
-    apply_override(base, fmt::format("run.output_every={}", probe.output_every / 10));
-  }
-  const RunSpec base_spec = build_run_spec(base, base_path.string());  // validates the base
-  const std::string step_key = base_spec.model->step_key();
-  const double gamma = base_spec.model->gamma();
-
-  // Sweep points.
-  std::vector<double> Ns = sec.has("N") ? one_or_many(sec, "N") : std::vector<double>{static_cast<double>(base_spec.N)};
-  for (double n : Ns)
-    if (!(n >= 2 && n == std::floor(n))) throw InputError("study.N", fmt::format("every N must be an integer >= 2 (got {})", n));
-  std::vector<double> hs = sec.has("h") ? one_or_many(sec, "h") : std::vector<double>{-1.0};
-  const bool schedule = sec.has("h_c") || sec.has("h_beta");
-  if (schedule && sec.has("h")) throw InputError("study.h", "give either the list h or the schedule h_c, h_beta, not both");
-  const double hc = schedule ? sec.real("h_c") : 0, hb = schedule ? sec.real("h_beta") : 0;
-  for (double h : hs)
-    if (sec.has("h") && !(h > 0)) throw InputError("study.h", fmt::format("every step must be > 0 (got {})", h));
-  std::vector<double> reps = sec.has("replicas") ? one_or_many(sec, "replicas") : std::vector<double>{static_cast<double>(base_spec.replicas)};
-  if (reps.size() != 1 && reps.size() != Ns.size())
-    throw InputError("study.replicas", "give one value, or one per N");
-  const bool exact_w2 = sec.boolean("exact_w2", false);
-  std::vector<Point> points;
-  for (std::size_t a = 0; a < Ns.size(); ++a) {
-    double R = reps.size() == 1 ? reps[0] : reps[a];
-    if (opt.smoke) {
-      Ns[a] = std::min(Ns[a], 200.0);
-      R = std::min(R, 3.0);
-      if (a > 0 && Ns[a] == Ns[a - 1]) continue;  // capped points that would repeat
-    }
-    if (exact_w2 && Ns[a] > 3000) throw InputError("study.exact_w2", fmt::format("needs every N <= 3000 (got {})", Ns[a]));
-    if (!(R >= 2 && R == std::floor(R))) throw InputError("study.replicas", "replicas must be integers >= 2 (variances need two)");
-    if (schedule) points.push_back({static_cast<std::size_t>(Ns[a]), hc / std::pow(Ns[a], hb), static_cast<std::uint32_t>(R)});
-    else
-      for (double h : hs) points.push_back({static_cast<std::size_t>(Ns[a]), h, static_cast<std::uint32_t>(R)});
-  }
-  const std::string ref_kind = sec.string("reference", "none");
-  const int directions = static_cast<int>(sec.integer("sliced_directions", 32));
-  const auto qcells = static_cast<std::size_t>(sec.integer("quantile_cells", 65536));
-  const auto pooled_max = static_cast<std::size_t>(sec.integer("pooled_max", 5000));
-  const bool ent_fish = sec.boolean("entropy_fisher", true);
-  const auto pair_max = static_cast<std::uint64_t>(sec.integer("near_diagonal_pairs", 200000));
-  const int rcells = static_cast<int>(sec.integer("radial_cells", 200));
-  const double rmax = sec.real("radial_r_max", 10), rdt = sec.real("radial_dt", 1e-3);
-  if (directions < 1) throw InputError("study.sliced_directions", "must be >= 1");
-  if (schedule && !(hc > 0)) throw InputError("study.h_c", fmt::format("must be > 0 (got {})", hc));
-  if (sec.integer("near_diagonal_pairs", 200000) < 1) throw InputError("study.near_diagonal_pairs", "must be >= 1");
-  if (sec.integer("pooled_max", 5000) < 10) throw InputError("study.pooled_max", "must be >= 10");
-  if (rcells < 4) throw InputError("study.radial_cells", "must be >= 4");
-  if (!(rmax > 0)) throw InputError("study.radial_r_max", "must be > 0");
-  if (!(rdt > 0)) throw InputError("study.radial_dt", "must be > 0");
-  if (qcells < 16) throw InputError("study.quantile_cells", "must be >= 16");
-  make_reference(ref_kind, base_spec, gamma, rcells, rmax, rdt);  // validates the reference
-
-  // Every point's run spec, validated before anything is written.
-  std::vector<RunSpec> specs;
-  for (const Point& p : points) {
-    toml::table cfg = base;
-    apply_override(cfg, fmt::format("initial.N={}", p.N));
-    apply_override(cfg, fmt::format("run.replicas={}", p.replicas));
-    if (p.h > 0) apply_override(cfg, fmt::format("model.{}={}", step_key, p.h));
-    if (opt.threads >= 0) apply_override(cfg, fmt::format("run.threads={}", opt.threads));
-    specs.push_back(build_run_spec(cfg, base_path.string()));
-  }
-
-  const std::string name = fs::path(opt.study_path).stem().string();
-  const std::string out = !opt.out_dir.empty() ? opt.out_dir : out_sec.string("dir", (fs::path("runs/studies") / name).string());
-  // Process 0 owns the directory (several MPI processes: the others compute and write nothing); its
-  // verdict reaches every process.
-  const Comm& comm = Comm::world();
+// Process 0 owns the directory (several MPI processes: the others compute and write nothing); its
+// verdict reaches every process.
+RunDirLock lock_study_directory(const std::string& out, const StudyOptions& opt, const Comm& comm) {
   std::string refused;
-  RunDirLock lock;  // held until the study returns
+  RunDirLock lock;
   if (comm.root()) {
     try {
       lock = prepare_study_directory(out, opt.force, "grazing study " + opt.study_path);
@@ -275,284 +56,38 @@ StudyResult run_study(const StudyOptions& opt) {
   }
   comm.broadcast(refused);
   if (!refused.empty()) throw InputError("", refused);
+  return lock;
+}
 
-  const auto& bank = default_test_functions();
-  const bool root = comm.root();
-  std::ofstream pts, sum;  // process 0 writes every table
-  if (root) pts.open(fs::path(out) / "points.csv");
-  if (root) sum.open(fs::path(out) / "summary.csv");
-  pts << "point,N,h,replicas,t,mean_v4,mean_v4_se,ref_v4,w2_speed,w2_speed_se,w2_speed_iid,w2_speed_iid_se,"
-         "sliced_w2,sliced_w2_iid,S_m2_mean,S_m2_median_of_means,S_m2_truncated,entropy,entropy_iid,ref_entropy,"
-         "fisher,fisher_iid,ref_fisher,w2_exact,w2_exact_iid";
-  for (const auto& tf : bank) pts << fmt::format(",mu_{0},var_{0},Nvar_{0},cov2_{0}", tf.name);
-  pts << "\n";
-  sum << "point,N,h,replicas,sup_w2_speed,sup_w2_speed_se,sup_w2_speed_iid,sup_w2_speed_iid_se,ratio,"
-         "max_Nvar_bump,events,wall_seconds,simulation_seconds\n";
-
-  Progress progress(root ? opt.progress : Progress::Mode::kQuiet);
-  // Several processes (docs/parallel.md): the points are spread over groups of processes, each point
-  // run and diagnosed by its group, and its rows sent to process 0, which writes them in point order.
-  std::vector<double> cost(specs.size());
-  for (std::size_t pi = 0; pi < specs.size(); ++pi) {
-    const RunSpec& sp = specs[pi];
-    const double e = sp.model->expected_events(sp.N, sp.t_end * sp.time_scale);
-    cost[pi] = (e > 0 ? e : static_cast<double>(sp.N)) * sp.replicas;
-  }
-  const PointAssignment plan = assign_points(cost, comm.size());
-  const Comm group = comm.size() == 1 ? comm : comm.split(plan.group_of_rank[comm.rank()]);
-  const int my_group = plan.group_of_rank[comm.rank()];
-
-  // Process 0: the results of the points so far; the first `written` are in the tables.
-  std::map<std::size_t, PointResult> done;
-  std::size_t written = 0;
-  // log N, log E sup W2 (particles, i.i.d.) per step value (the h list), or one group for a schedule
-  std::map<double, std::array<std::vector<double>, 3>> fit_groups;
-  auto write_ready = [&] {
-    for (auto it = done.find(written); it != done.end(); it = done.find(written)) {
-      const PointResult& res = it->second;
-      pts << res.points_rows;
-      pts.flush();
-      sum << res.summary_row;
-      sum.flush();
-      if (ref_kind != "none") {
-        auto& g = fit_groups[schedule ? -1.0 : res.h_used];
-        g[0].push_back(std::log(static_cast<double>(res.N)));
-        g[1].push_back(std::log(res.sup_w2));
-        g[2].push_back(std::log(res.sup_w2_iid));
-      }
-      done.erase(it);
-      ++written;
-      progress.update(static_cast<double>(written) / specs.size(), fmt::format("{}/{} points", written, specs.size()));
-    }
-  };
-  auto receive_results = [&](bool wait) {  // process 0: results sent by the other groups
-    int source = 0, tag = 0;
-    while (written + done.size() < specs.size()) {
-      if (!comm.probe(source, tag, false)) {
-        if (!wait) return;
-        // polled, not a blocking probe: MPI's blocking calls spin, taking a core from the processes
-        // still computing when the job has more processes than cores
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        continue;
-      }
-      PointResult res = decode_result(comm.receive(source, tag));
-      done.emplace(res.point, std::move(res));
-    }
-  };
-
-  for (std::size_t pi = 0; pi < specs.size(); ++pi) {
-    if (plan.group_of_point[pi] != my_group) continue;
-    const RunSpec& spec = specs[pi];
-    const double h_used = spec.model->step();
-    auto ref = make_reference(ref_kind, spec, gamma, rcells, rmax, rdt);
-    const std::size_t R = spec.replicas, B = bank.size();
-    // Whole replicas per process: each diagnoses its own and sends the values to the group's first
-    // process; distributed N: the group's first process gets every replica whole and diagnoses them.
-    const bool whole = std::string(distribution_name(spec, group)) != "particles";
-    const auto [r0, r1] = whole ? replica_range(spec, group) : std::pair<std::size_t, std::size_t>{0, R};
-    const std::size_t per = std::max<std::size_t>(1, pooled_max / R), n_pool = std::min(per, spec.N);
-    // One replica's record: mean_v4, mu and U of each test function, S_-2 (3), W2 of |v| (particles,
-    // i.i.d.), sliced W2 (2), exact W2 (2), the pooled particles and pooled i.i.d. draws.
-    const std::size_t L = 1 + 2 * B + 3 + 2 + 2 + 2 + 6 * n_pool;
-    const bool exact = exact_w2 && spec.N <= 3000;
-    std::vector<double> sup_w(R, 0.0), sup_w_iid(R, 0.0);
-    double max_nvar = 0;
-    std::string rows;
-    Progress quiet(Progress::Mode::kQuiet);
-    double diagnostics_seconds = 0;  // spent in this callback: the rest of the run is the simulation
-    SimulateHooks hooks;
-    hooks.comm = &group;
-    hooks.needs_states = true;
-    hooks.local_states = true;
-    hooks.on_output = [&](std::size_t k, const std::vector<ReplicaState>& st, const std::vector<Moments>& mo) {
-      const auto diag_start = std::chrono::steady_clock::now();
-      struct AddTime {
-        std::chrono::steady_clock::time_point t0;
-        double& total;
-        ~AddTime() { total += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); }
-      } add_time{diag_start, diagnostics_seconds};
-      const double t = spec.output_times[k];
-      std::vector<double> Q;
-      if (ref) {
-        ref->advance_to(t);
-        Q = ref->speed_quantiles(qcells);
-      }
-      std::vector<double> rec;  // this process's replicas' records, in replica order
-      rec.reserve((r1 - r0) * L);
-      for (std::size_t r = r0; r < r1; ++r) {
-        const ParticleStore& v = st[r].v;
-        rec.push_back(mo[r].mean_v4);
-        const TestFunctionValues tv = test_function_values(v, bank);
-        rec.insert(rec.end(), tv.mean.begin(), tv.mean.end());
-        rec.insert(rec.end(), tv.pair.begin(), tv.pair.end());
-        const RngKey diag{spec.seed, Stream::kDiagnostics, static_cast<std::uint32_t>(r)};
-        const PairStatistic ps = pair_u_statistic(v, -2.0, 1e4, pair_max, diag, 2 * k + 1);
-        rec.insert(rec.end(), {ps.mean, ps.median_of_means, ps.truncated_mean});
-        const std::size_t values = rec.size();
-        rec.resize(values + 6 + 6 * n_pool, 0.0);
-        double* w = rec.data() + values;  // W2 of |v|, i.i.d. floor, sliced (2), exact (2); then the pools
-        for (std::size_t i = 0; i < n_pool; ++i) {
-          const Vec3 x = v.get(i);
-          w[6 + 3 * i] = x.x, w[6 + 3 * i + 1] = x.y, w[6 + 3 * i + 2] = x.z;
-        }
-        if (!ref) continue;
-        // i.i.d. samples of f_t of the same size: A (the floor) and B (the sliced reference).
-        ParticleStore a(v.size()), b(v.size());
-        for (std::size_t i = 0; i < v.size(); ++i) {
-          CounterRng ra({spec.seed, Stream::kReference, static_cast<std::uint32_t>(r)}, k, 2 * i);
-          CounterRng rb({spec.seed, Stream::kReference, static_cast<std::uint32_t>(r)}, k, 2 * i + 1);
-          a.set(i, ref->draw(ra));
-          b.set(i, ref->draw(rb));
-        }
-        std::vector<double> sp(v.size()), spa(v.size());
-        for (std::size_t i = 0; i < v.size(); ++i) {
-          sp[i] = norm(v.get(i));  // the empirical measure itself (references have zero mean)
-          spa[i] = norm(a.get(i));
-        }
-        w[0] = w2_1d_quantiles(sp, Q);
-        w[1] = w2_1d_quantiles(spa, Q);
-        w[2] = sliced_w2(v, b, directions, diag, 2 * k);
-        w[3] = sliced_w2(a, b, directions, diag, 2 * k);
-        if (exact) {
-          w[4] = w2_exact_3d(v, b);
-          w[5] = w2_exact_3d(a, b);
-        }
-        for (std::size_t i = 0; i < n_pool; ++i) {
-          const Vec3 x = a.get(i);
-          w[6 + 3 * (n_pool + i)] = x.x, w[6 + 3 * (n_pool + i) + 1] = x.y, w[6 + 3 * (n_pool + i) + 2] = x.z;
-        }
-      }
-      if (whole && group.size() > 1) {  // every replica's record on the group's first process
-        const std::vector<char> got = group.gather(rec.data(), sizeof(double) * rec.size());
-        if (!group.root()) return;
-        rec.resize(got.size() / sizeof(double));
-        std::memcpy(rec.data(), got.data(), got.size());
-      }
-      // The group's first process: the point's row, from the records in replica order.
-      Stat v4, w2s, w2i, sl, sli, sm, smm, stt, wx, wxi;
-      std::vector<Stat> mu(B), pair(B);
-      std::vector<Vec3> pooled, pooled_iid;
-      for (std::size_t r = 0; r < R; ++r) {
-        const double* x = rec.data() + r * L;
-        v4.add(x[0]);
-        for (std::size_t b = 0; b < B; ++b) {
-          mu[b].add(x[1 + b]);
-          pair[b].add(x[1 + B + b]);
-        }
-        sm.add(x[1 + 2 * B]);
-        smm.add(x[2 + 2 * B]);
-        stt.add(x[3 + 2 * B]);
-        const double* w = x + 4 + 2 * B;
-        for (std::size_t i = 0; i < n_pool; ++i) pooled.push_back({w[6 + 3 * i], w[6 + 3 * i + 1], w[6 + 3 * i + 2]});
-        if (!ref) continue;
-        w2s.add(w[0]);
-        w2i.add(w[1]);
-        sup_w[r] = std::max(sup_w[r], w[0]);
-        sup_w_iid[r] = std::max(sup_w_iid[r], w[1]);
-        sl.add(w[2]);
-        sli.add(w[3]);
-        if (exact) {
-          wx.add(w[4]);
-          wxi.add(w[5]);
-        }
-        for (std::size_t i = 0; i < n_pool; ++i)
-          pooled_iid.push_back({w[6 + 3 * (n_pool + i)], w[6 + 3 * (n_pool + i) + 1], w[6 + 3 * (n_pool + i) + 2]});
-      }
-      double H = NAN, Hi = NAN, I = NAN, Ii = NAN, bw = 0;
-      if (ent_fish) {
-        H = kl_entropy(pooled);
-        I = kde_fisher(pooled, 0, &bw);
-        if (ref) {
-          Hi = kl_entropy(pooled_iid);
-          Ii = kde_fisher(pooled_iid, bw);
-        }
-      }
-      const double n = static_cast<double>(spec.N);
-      rows += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", pi, spec.N,
-                          fmtd(h_used), R, fmtd(t), fmtd(v4.mean()), fmtd(v4.se()), fmtd(ref ? ref->moment4() : NAN),
-                          fmtd(w2s.mean()), fmtd(w2s.se()), fmtd(w2i.mean()), fmtd(w2i.se()), fmtd(sl.mean()),
-                          fmtd(sli.mean()), fmtd(sm.mean()), fmtd(smm.mean()), fmtd(stt.mean()), fmtd(H), fmtd(Hi),
-                          fmtd(ref ? ref->entropy() : NAN), fmtd(I), fmtd(Ii), fmtd(ref ? ref->fisher() : NAN),
-                          fmtd(wx.mean()), fmtd(wxi.mean()));
-      for (std::size_t b = 0; b < B; ++b) {
-        const double var = mu[b].var(), m = mu[b].mean();
-        // E[mean(mu)^2] = E[mu]^2 + Var(mu)/R: the covariance estimate adds Var/R back (unbiased)
-        rows += fmt::format(",{},{},{},{}", fmtd(m), fmtd(var), fmtd(n * var),
-                            fmtd(pair[b].mean() - m * m + var / static_cast<double>(R)));
-        if (b == 0) max_nvar = std::max(max_nvar, n * var);
-      }
-      rows += "\n";
-      if (root)
-        progress.update((written + static_cast<double>(k + 1) / spec.output_times.size()) / specs.size(),
-                        fmt::format("point {}/{} (N={}) t={:.4g}", pi + 1, specs.size(), spec.N, t));
-    };
-    RunState state = start_run(spec, run_threads(spec), group);
-    const RunSummary rs = simulate(spec, quiet, state, hooks);
-    if (group.root()) {
-      Stat sw, swi;
-      for (std::size_t r = 0; r < R; ++r) {
-        sw.add(sup_w[r]);
-        swi.add(sup_w_iid[r]);
-      }
-      const double nan = std::nan("");
-      PointResult res;
-      res.point = pi;
-      res.N = spec.N;
-      res.h_used = h_used;
-      res.sup_w2 = sw.mean();
-      res.sup_w2_iid = swi.mean();
-      res.points_rows = std::move(rows);
-      res.summary_row = fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", pi, spec.N, fmtd(h_used), R,
-                                    fmtd(ref ? sw.mean() : nan), fmtd(ref ? sw.se() : nan), fmtd(ref ? swi.mean() : nan),
-                                    fmtd(ref ? swi.se() : nan), fmtd(ref ? sw.mean() / swi.mean() : nan),
-                                    fmtd(max_nvar), rs.counters.events, fmtd(rs.wall_seconds),
-                                    fmtd(rs.wall_seconds - diagnostics_seconds));
-      if (root) done.emplace(pi, std::move(res));
-      else comm.send(0, 0, encode_result(res));
-    }
-    if (root) {
-      receive_results(false);
-      write_ready();
-    }
-  }
-  if (root) {
-    receive_results(true);
-    write_ready();
-  }
-  comm.finish_sends();
-  // Least-squares exponents of E sup_t W2 against N (log-log), particles and the i.i.d. floor.
-  std::ofstream fits;  // process 0 only (the others write nothing: the stream is not open)
-  if (root) fits.open(fs::path(out) / "fits.csv");
-  fits << "quantity,h,exponent,points\n";
-  auto slope = [](const std::vector<double>& x, const std::vector<double>& y) {
-    const double n = static_cast<double>(x.size());
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
-    for (std::size_t i = 0; i < x.size(); ++i) {
-      sx += x[i];
-      sy += y[i];
-      sxx += x[i] * x[i];
-      sxy += x[i] * y[i];
-    }
-    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
-  };
-  for (const auto& [h, g] : fit_groups) {
-    const bool fit = g[0].size() >= 2 && g[0].front() != g[0].back();
-    const std::string hs = h < 0 ? "schedule" : fmtd(h);
-    fits << "sup_w2_speed_vs_N," << hs << "," << (fit ? fmtd(slope(g[0], g[1])) : "nan") << "," << g[0].size() << "\n";
-    fits << "sup_w2_speed_iid_vs_N," << hs << "," << (fit ? fmtd(slope(g[0], g[2])) : "nan") << "," << g[0].size() << "\n";
-  }
-  fits.close();
+// study.json, last (docs/study.md#studyjson): its presence means the tables are complete.
+void write_study_json(const StudyOptions& opt, const StudyInput& in) {
   // I(f0), the bound of docs/physics/references.md#the-near-diagonal-bound on S_-2
-  const double fisher0 = base_spec.initial->fisher_information().value_or(NAN);
-  nlohmann::json j = {{"study", opt.study_path}, {"base", base_path.string()}, {"reference", ref_kind},
+  const double fisher0 = in.base.initial->fisher_information().value_or(NAN);
+  nlohmann::json j = {{"study", opt.study_path}, {"base", in.base_path}, {"reference", in.reference.kind},
                       {"smoke", opt.smoke},
                       {"fisher_f0", std::isfinite(fisher0) ? nlohmann::json(fisher0) : nlohmann::json()},
-                      {"landau_C", base_spec.landau_C}, {"gamma", gamma},
-                      {"points", specs.size()}, {"version", kVersion},
+                      {"landau_C", in.base.landau_C}, {"gamma", in.base.model->gamma()},
+                      {"points", in.points.size()}, {"version", kVersion},
                       {"files", {"points.csv", "summary.csv", "fits.csv"}}};
-  if (root) write_json_file((fs::path(out) / "study.json").string(), j);
-  progress.finish(fmt::format("{} study point(s), tables in {}", specs.size(), out));
-  return {out, root && opt.plots && out_sec.boolean("plots", true)};
+  write_json_file((fs::path(in.out_dir) / "study.json").string(), j);
+}
+
+}  // namespace
+
+StudyResult run_study(const StudyOptions& opt) {
+  const StudyInput in = read_study_input(opt);
+  const Comm& comm = Comm::world();
+  const RunDirLock lock = lock_study_directory(in.out_dir, opt, comm);  // held until the study returns
+  std::optional<StudyTables> tables;  // process 0 writes every table
+  if (comm.root()) tables.emplace(in.out_dir, default_test_functions(), in.reference.kind != "none", in.schedule);
+  Progress progress(comm.root() ? opt.progress : Progress::Mode::kQuiet);
+  run_sweep(in, comm, tables ? &*tables : nullptr, progress);
+  if (tables) {
+    tables->write_fits();
+    write_study_json(opt, in);
+  }
+  progress.finish(fmt::format("{} study point(s), tables in {}", in.points.size(), in.out_dir));
+  return {in.out_dir, comm.root() && opt.plots && in.plots};
 }
 
 }  // namespace grazing

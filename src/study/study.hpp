@@ -27,18 +27,6 @@ struct StudyResult {
   bool plots = true;  // the command line's --no-plots and the study's [output] plots
 };
 
-// Which processes of an MPI job run which sweep points (docs/parallel.md#studies). P processes form
-// G = min(points, P) groups of consecutive ranks. With at least as many points as processes, every
-// group is one process and the points go, costliest first, to the least loaded process (ties: the
-// lower rank). With fewer points, each point has a group of its own, of P / G or P / G + 1 processes
-// (the larger groups for the costlier points), which spreads its replicas (or particles) as
-// `grazing run` does. The tables do not depend on it.
-struct PointAssignment {
-  std::vector<int> group_of_point;  // group running point i
-  std::vector<int> group_of_rank;   // group of process p (group g's first process writes its rows)
-};
-PointAssignment assign_points(const std::vector<double>& cost, int processes);
-
 // Runs the study. Throws InputError for bad input (before writing).
 StudyResult run_study(const StudyOptions& opt);
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The numerical guard (src/run/driver.cpp check_finite; docs/errors.md#numerical-guard-and-model-failures-exit-1):
+# The numerical guard (src/run/stepper.cpp check_replica_finite; docs/errors.md#numerical-guard-and-model-failures-exit-1):
 # a velocity that becomes NaN or infinite stops the run with exit code 1, the message
 #   grazing: failed: non-finite velocity (<vx>, <vy>, <vz>) at t = <t>, replica <r>, particle <i>: ...
 # run.json "status": "failed" with the same "error", and moments.csv holding the outputs before t.

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "study/study.hpp"
+#include "study/sweep.hpp"
 
 using namespace grazing;
 

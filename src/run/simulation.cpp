@@ -16,6 +16,7 @@
 #include "grazing/error.hpp"
 #include "grazing/parallel.hpp"
 #include "grazing/run.hpp"
+#include "distribution.hpp"
 
 namespace grazing {
 namespace {
@@ -45,35 +46,7 @@ class FirstError {
   std::atomic<bool>* halt_;
 };
 
-bool finite(const Moments& m) {
-  bool ok = std::isfinite(m.mean.x) && std::isfinite(m.mean.y) && std::isfinite(m.mean.z) &&
-            std::isfinite(m.mean_v2) && std::isfinite(m.mean_v4);
-  for (double c : m.M) ok = ok && std::isfinite(c);
-  return ok;
-}
-
 }  // namespace
-
-void check_replica_finite(double t, const ReplicaState& s, const Moments& m, std::size_t first, bool partial) {
-  if (finite(m)) return;
-  for (std::size_t i = 0; i < s.v.size(); ++i) {
-    const Vec3 v = s.v.get(i);
-    if (!std::isfinite(v.x) || !std::isfinite(v.y) || !std::isfinite(v.z))
-      throw std::runtime_error(fmt::format("non-finite velocity ({}, {}, {}) at t = {}, replica {}, particle {} (the "
-                                           "first at this output time; it may have spread from another particle "
-                                           "since the previous one): the run stops (outputs up to the previous time "
-                                           "are kept)", v.x, v.y, v.z, t, s.replica, first + i));
-  }
-  throw std::runtime_error(fmt::format("non-finite moments at t = {}, replica {} (the velocities {}are finite but "
-                                       "their powers overflow): the run stops", t, s.replica,
-                                       partial ? "of this process " : ""));
-}
-
-std::string non_finite_message(const NonFiniteVelocity& e, double time_scale) {
-  return fmt::format("non-finite velocity ({}, {}, {}) at t = {}, replica {}, particle {} (in the step where it "
-                     "appeared): the run stops (outputs up to the previous time are kept)", e.v.x, e.v.y, e.v.z,
-                     e.t_model / time_scale, e.replica, e.particle);
-}
 
 void initial_state(const RunSpec& spec, std::uint32_t replica, ReplicaState& state) {
   state.replica = replica;
@@ -107,67 +80,7 @@ void initial_range(const RunSpec& spec, std::uint32_t replica, ReplicaState& sta
   }
 }
 
-// How this run is spread over the processes (layout.hpp).
-struct Plan {
-  Distribute mode = Distribute::kNone;
-  std::size_t r0 = 0, r1 = 0;            // the replicas this process advances
-  std::optional<ParticleLayout> layout;  // kParticles
-};
-
-Plan plan_of(const RunSpec& spec, const Comm& comm) {
-  Plan p;
-  p.r1 = spec.replicas;
-  const auto P = static_cast<std::size_t>(comm.size()), me = static_cast<std::size_t>(comm.rank());
-  if (P == 1) return p;
-  const bool particles = spec.distribute == "particles" ||
-                         (spec.distribute == "auto" && spec.replicas < P && spec.model->distributes_particles());
-  if (particles) {
-    p.mode = Distribute::kParticles;
-    p.layout.emplace(comm, spec.N);
-  } else {
-    p.mode = Distribute::kReplicas;
-    p.r0 = spec.replicas * me / P;
-    p.r1 = spec.replicas * (me + 1) / P;
-  }
-  return p;
-}
-
-// Threads per process: run.threads, or (0) this machine's cores shared by the processes on it.
-int threads_of(const RunSpec& spec) {
-  return spec.threads > 0 ? spec.threads : std::max(1, omp_get_num_procs() / Comm::world().local_size());
-}
-
 }  // namespace
-
-int run_threads(const RunSpec& spec) { return threads_of(spec); }
-
-const char* distribution_name(const RunSpec& spec, const Comm& comm) {
-  switch (plan_of(spec, comm).mode) {
-    case Distribute::kReplicas: return "replicas";
-    case Distribute::kParticles: return "particles";
-    default: return "none";
-  }
-}
-
-std::pair<std::size_t, std::size_t> replica_range(const RunSpec& spec, const Comm& comm) {
-  const Plan plan = plan_of(spec, comm);
-  return {plan.r0, plan.r1};
-}
-
-std::size_t gather_chunk_particles(const Comm& comm) {
-  constexpr std::size_t kMax = 89478485;  // 24 bytes each: the most below 2^31 bytes
-  std::string s;
-  if (comm.root())
-    if (const char* e = std::getenv("GRAZING_GATHER_CHUNK")) s = e;
-  comm.broadcast(s);  // every process gathers in the same chunks (the environment may differ between nodes)
-  std::size_t n = 4194304;
-  if (!s.empty()) {
-    char* end = nullptr;
-    const unsigned long long v = std::strtoull(s.c_str(), &end, 10);
-    if (end && *end == '\0' && v > 0) n = static_cast<std::size_t>(v);
-  }
-  return std::min(n, kMax);
-}
 
 RunState start_run(const RunSpec& spec, int threads, const Comm& comm) {
   const Plan plan = plan_of(spec, comm);
@@ -199,77 +112,6 @@ void check_finite(const RunSpec& spec, std::size_t k, const ReplicaState& s, con
   check_replica_finite(spec.output_times[k], s, m, first, first > 0 || s.v.size() < spec.N);
 }
 
-// Replica r's velocities on process 0, in chunks of at most `chunk` particles: emit(first, count, v)
-// there, v valid during the call. Collective over `comm`, except that nothing moves (and nobody waits)
-// when process 0 holds the replica whole.
-template <class Emit>
-void stream_replica(const RunSpec& spec, const Plan& plan, const Comm& comm, const std::vector<ReplicaState>& states,
-                    std::size_t r, std::size_t chunk, Emit&& emit) {
-  const std::size_t N = spec.N;
-  if (plan.mode == Distribute::kNone) return emit(std::size_t{0}, N, states[r].v.data());
-  if (plan.mode == Distribute::kReplicas) {
-    const auto P = static_cast<std::size_t>(comm.size()), R = static_cast<std::size_t>(spec.replicas);
-    int owner = 0;  // plan_of: process p holds replicas R p / P ... R (p + 1) / P - 1
-    while (R * static_cast<std::size_t>(owner + 1) / P <= r) ++owner;
-    if (owner == 0) {
-      if (comm.root()) emit(std::size_t{0}, N, states[r].v.data());
-      return;
-    }
-    const bool mine = comm.rank() == owner;
-    for (std::size_t c0 = 0; c0 < N; c0 += chunk) {
-      const std::size_t n = std::min(chunk, N - c0);
-      const std::vector<char> got = comm.gather(mine ? states[r].v.data() + 3 * c0 : nullptr, mine ? 24 * n : 0);
-      if (comm.root()) emit(c0, n, reinterpret_cast<const double*>(got.data()));
-    }
-    return;
-  }
-  const std::size_t b = plan.layout->begin(), e = plan.layout->end();  // this process's range
-  for (std::size_t c0 = 0; c0 < N; c0 += chunk) {
-    const std::size_t n = std::min(chunk, N - c0), lo = std::max(b, c0), hi = std::min(e, c0 + n);
-    const std::vector<char> got =
-        comm.gather(hi > lo ? states[r].v.data() + 3 * (lo - b) : nullptr, hi > lo ? 24 * (hi - lo) : 0);
-    if (comm.root()) emit(c0, n, reinterpret_cast<const double*>(got.data()));
-  }
-}
-
-// What the output hook sees of a distributed run: on process 0, every replica's moments and events
-// (and velocities when the hook needs them, gathered replica by replica in chunks), in replica order.
-// Collective.
-struct Row {
-  Moments m;
-  std::uint64_t events;
-};
-static_assert(std::is_trivially_copyable_v<Row>);
-
-void gather_outputs(const RunSpec& spec, const Plan& plan, const Comm& comm, std::size_t chunk, bool with_velocities,
-                    const std::vector<ReplicaState>& states, const std::vector<Moments>& moments,
-                    std::vector<ReplicaState>& view, std::vector<Moments>& all) {
-  const std::size_t R = spec.replicas;
-  view.resize(R);
-  all = moments;
-  for (std::size_t r = 0; r < R; ++r) view[r].replica = static_cast<std::uint32_t>(r);
-  if (plan.mode == Distribute::kReplicas) {
-    std::vector<Row> rows;
-    for (std::size_t r = plan.r0; r < plan.r1; ++r) rows.push_back({moments[r], states[r].counters.events});
-    const std::vector<char> got = comm.gather(rows.data(), rows.size() * sizeof(Row));
-    for (std::size_t r = 0; r < got.size() / sizeof(Row); ++r) {
-      Row row;
-      std::memcpy(&row, got.data() + r * sizeof(Row), sizeof(Row));
-      all[r] = row.m;
-      view[r].counters.events = row.events;
-    }
-  } else {  // kParticles: moments and events are the same on every process
-    for (std::size_t r = 0; r < R; ++r) view[r].counters.events = states[r].counters.events;
-  }
-  if (!with_velocities) return;
-  for (std::size_t r = 0; r < R; ++r) {
-    if (comm.root()) view[r].v.resize(spec.N);
-    stream_replica(spec, plan, comm, states, r, chunk, [&](std::size_t first, std::size_t n, const double* v) {
-      std::memcpy(view[r].v.data() + 3 * first, v, 24 * n);
-    });
-  }
-}
-
 }  // namespace
 
 RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const SimulateHooks& hooks) {
@@ -279,7 +121,7 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
   const bool spread = plan.mode != Distribute::kNone;
   const std::size_t chunk = spread ? gather_chunk_particles(comm) : spec.N;
   RunSummary sum;
-  sum.threads = threads_of(spec);
+  sum.threads = run_threads(spec);
   const std::size_t R = spec.replicas, r0 = plan.r0, r1 = plan.r1;
   std::vector<ReplicaState>& states = rs.states;
   std::vector<Moments> moments(spec.replicas);
@@ -363,8 +205,7 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
   for (std::size_t k = rs.next_output; k < K && !sum.interrupted; ++k) {
     rs.next_output = k;
     // Output times are on the run's clock; the model advances on its own (docs/physics/index.md#the-constant-c-and-the-clocks):
-    // native time = run time x time_scale.
-    const double t0 = spec.output_times[k - 1] * spec.time_scale, t1 = spec.output_times[k] * spec.time_scale;
+    // native time = run time x time_scale (advance_interval converts).
     AdvanceContext ctx{k - 1, spec.seed, inner_threads};
     ctx.stop = &halt;
     const std::function<void()> poll = [&] {
@@ -375,11 +216,9 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
     if (plan.mode == Distribute::kParticles) {  // every process works on every replica, one after another
       ctx.layout = &*plan.layout;
       for (std::size_t r = 0; r < R; ++r) {
-        ReplicaState& s = states[r];
-        s.interrupted = false;
-        spec.model->advance(s, t0, t1, ctx);
-        s.intervals_completed = k;
-        moments[r] = compute_moments(s.v, spec.N, comm);
+        const IntervalResult res = advance_interval(spec, states[r], k, spec.output_times[k - 1], spec.output_times[k], ctx, &comm);
+        if (res.non_finite) throw std::runtime_error(non_finite_message(*res.non_finite, spec.time_scale));
+        moments[r] = res.moments;
       }
     } else {
       // A step-checked model's non-finite velocity is kept per replica and the lowest replica's reported,
@@ -387,18 +226,9 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
       std::vector<std::optional<NonFiniteVelocity>> bad(R);
       parallel_for_dynamic(outer_threads, r1 - r0, [&](std::size_t q) {
         error.guard([&] {
-          ReplicaState& s = states[r0 + q];
-          try {
-            if (s.intervals_completed < k) {  // not already done before an interruption
-              s.interrupted = false;
-              spec.model->advance(s, t0, t1, ctx);
-              if (!s.interrupted) s.intervals_completed = k;
-            }
-          } catch (const NonFiniteVelocity& e) {
-            bad[r0 + q] = e;
-            return;
-          }
-          if (!s.interrupted) moments[r0 + q] = compute_moments(s.v);
+          const IntervalResult res = advance_interval(spec, states[r0 + q], k, spec.output_times[k - 1], spec.output_times[k], ctx);
+          bad[r0 + q] = res.non_finite;
+          if (res.finished) moments[r0 + q] = res.moments;
         });
       });
       error.rethrow();
@@ -448,7 +278,7 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
 RunSummary simulate(const RunSpec& spec, Progress& progress,
                     const std::function<void(std::size_t, const std::vector<ReplicaState>&,
                                              const std::vector<Moments>&)>& on_output) {
-  RunState rs = start_run(spec, threads_of(spec));
+  RunState rs = start_run(spec, run_threads(spec));
   SimulateHooks hooks;
   hooks.on_output = on_output;
   hooks.needs_states = true;
