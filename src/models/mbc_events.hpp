@@ -1,0 +1,135 @@
+// The events of MBC (docs/physics/mbc.md#the-process) as MbcModel::advance runs them. Event e, its
+// cumulative index, has its own stream CounterRng(key, e): its pair (mbc_pair), then its rotation for
+// tau = h r^gamma. Guarantee: every way of running an event here (drawn ahead from its words, four at
+// once) gives the bits of run_alone(e), the definition; run_serial runs events in their serial order.
+#pragma once
+#include <algorithm>
+#include <cstdint>
+
+#include "grazing/power.hpp"
+#include "grazing/rotate_pairs_x4.hpp"
+#include "mbc.hpp"
+
+namespace grazing {
+// Internal linkage, here and in mbc_planner.hpp and mbc_levels.hpp (headers of mbc.cpp alone): so the
+// templates instantiated for them are local to mbc.cpp and GCC inlines heat_kernel_small_tau_x4, called
+// once, into run_first, as it did when these were lambdas of MbcModel::advance. With external linkage
+// it stayed an out-of-line call (over GCC's max-inline-insns-single).
+namespace {
+
+// An MBC event drawn ahead of its turn (MbcEvents::draw).
+struct DrawnEvent {
+  std::uint64_t event;  // cumulative event index: the counter of its stream
+  std::size_t i, j;     // its pair
+  std::uint64_t w[4];   // the next four words of its stream: the rotation's
+  bool ok;              // the pair came from words 0 and 1 alone (else only run_alone runs it)
+};
+
+class MbcEvents {
+ public:
+  static constexpr std::uint64_t kAhead = 8;  // events drawn (and their particles prefetched) ahead of their turn
+
+  MbcEvents(ParticleStore& v, const RngKey& key, double h, double gamma)
+      : v_(v), N_(v.size()), key_(key), round_keys_(CounterRng::philox_key(key)), tau_of_r_{h, RealPower(gamma)} {}
+  MbcEvents(const MbcEvents&) = delete;  // keys_ points into the object
+  MbcEvents& operator=(const MbcEvents&) = delete;
+
+  std::size_t N() const { return N_; }
+
+  // Event e from its own stream alone (the definition; every other path gives its bits).
+  void run_alone(std::uint64_t e, RotationCounts& counts) const {
+    std::size_t i, j;
+    CounterRng rng = rotation_stream(e, i, j);
+    rotate_pair_heat_counted(v_, i, j, tau_of_r_, rng, counts);
+  }
+
+  // Event e drawn ahead: its stream's first two Philox blocks computed together (philox_blocks), the
+  // pair from words 0 and 1 (mbc_pair_from_words), the rotation's words 2-5 kept.
+  void draw(std::uint64_t e, DrawnEvent& d) const {
+    d.event = e;
+    std::uint64_t b[2][4] = {{e, 0, 0, 0}, {e, 0, 1, 0}};  // the stream's blocks 0 and 1
+    philox_blocks(*keys_, b);
+    d.ok = mbc_pair_from_words(b[0][0], b[0][1], N_, d.i, d.j);
+    d.w[0] = b[0][2];
+    d.w[1] = b[0][3];
+    d.w[2] = b[1][0];
+    d.w[3] = b[1][1];
+  }
+
+  void prefetch(const DrawnEvent& d) const {
+    if (!d.ok) return;
+    v_.prefetch(d.i);
+    v_.prefetch(d.j);
+  }
+
+  // The first events of d[0..lanes): four of them together when they touch eight distinct particles
+  // (they commute) and were drawn from their words, as one rotate_pairs_heat_x4; else d[0] alone.
+  // Returns how many it ran.
+  std::uint64_t run_first(const DrawnEvent* const (&d)[4], std::uint64_t lanes, RotationCounts& counts) const {
+    bool together = lanes == 4;
+    for (std::uint64_t a = 0; together && a < 4; ++a) {
+      together &= d[a]->ok;
+      for (std::uint64_t b = a + 1; b < 4; ++b)
+        together &= d[a]->i != d[b]->i && d[a]->i != d[b]->j && d[a]->j != d[b]->i && d[a]->j != d[b]->j;
+    }
+    if (!together) {
+      run_alone(d[0]->event, counts);
+      return 1;
+    }
+    const std::size_t i[4] = {d[0]->i, d[1]->i, d[2]->i, d[3]->i}, j[4] = {d[0]->j, d[1]->j, d[2]->j, d[3]->j};
+    const std::uint64_t* const words[4] = {d[0]->w, d[1]->w, d[2]->w, d[3]->w};
+    auto rng_of = [&](int l) {
+      std::size_t a, b;
+      return rotation_stream(d[l]->event, a, b);
+    };
+    rotate_pairs_heat_x4(v_, i, j, words, tau_of_r_, rng_of, counts);
+    return 4;
+  }
+
+  // Events e0 .. e0 + n - 1 in order, drawn kAhead ahead into a ring.
+  void run_serial(std::uint64_t e0, std::uint64_t n, RotationCounts& counts) const {
+    constexpr std::uint64_t kRing = 16;  // >= kAhead + 4
+    DrawnEvent ring[kRing];
+    std::uint64_t drawn = 0;
+    for (std::uint64_t q = 0; q < n;) {
+      for (; drawn < std::min(n, q + kAhead + 4); ++drawn) {
+        draw(e0 + drawn, ring[drawn % kRing]);
+        prefetch(ring[drawn % kRing]);
+      }
+      const DrawnEvent* const d[4] = {&ring[q % kRing], &ring[(q + 1) % kRing], &ring[(q + 2) % kRing],
+                                      &ring[(q + 3) % kRing]};
+      q += run_first(d, std::min<std::uint64_t>(4, n - q), counts);
+    }
+  }
+
+ private:
+  // tau_ij = h r_ij^gamma (Du (2.4)); it may overflow to +inf for gamma < 0 and r -> 0, which the
+  // sampler takes as "uniform direction".
+  struct TauOfR {
+    double h;
+    RealPower r_gamma;
+    auto operator()(auto r) const { return h * r_gamma(r); }  // double, or Double4 (four pairs)
+  };
+
+  // The stream of event e after its pair (i, j) is drawn: positioned at the rotation's first word.
+  CounterRng rotation_stream(std::uint64_t e, std::size_t& i, std::size_t& j) const {
+    CounterRng rng(key_, e);
+    mbc_pair(rng, N_, i, j);
+    return rng;
+  }
+
+  ParticleStore& v_;
+  std::size_t N_;
+  RngKey key_;
+  PhiloxRoundKeys round_keys_;
+  // draw reads the round keys through this pointer, as the lambda did through its capture, so GCC reads
+  // them from memory in each draw. Read from the member, GCC hoisted the 20 keys out of run_serial's
+  // draw loop into stack slots and, as the out-of-line run_first takes `this`, copied them again after
+  // every call: 22 loads and 22 stores more per 1-4 events, which with a cache and TLB miss per particle
+  // (N = 1e7) cost 30 % of the serial rate.
+  const PhiloxRoundKeys* const keys_ = &round_keys_;
+  TauOfR tau_of_r_;
+};
+
+}  // namespace
+}  // namespace grazing

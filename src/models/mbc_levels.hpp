@@ -1,0 +1,61 @@
+// The level runner of MBC's exact parallel schedule (docs/physics/mbc.md#simulation-choices: disjoint
+// events commute). The threads run a planned block's levels (MbcBlockPlanner, mbc_planner.hpp) in
+// order; a level's events are handed out in chunks of kChunkEvents, and a thread starts level l + 1
+// when level l's completion count says that all its events have run (no barrier). Guarantee: the
+// events of a level touch disjoint particles, and none of level l + 1 starts before every one of level
+// l has finished (release/acquire on the count), so every particle meets its events in the serial
+// order with the same random numbers: the result equals MbcEvents::run_serial, bit for bit, for any
+// number of threads.
+#pragma once
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <thread>
+
+#include "grazing/parallel.hpp"
+#include "grazing/particles.hpp"
+#include "mbc_planner.hpp"
+
+namespace grazing {
+namespace {  // internal linkage: mbc_events.hpp says why
+
+class MbcLevelRunner {
+ public:
+  static constexpr std::uint32_t kChunkEvents = 64;
+
+  explicit MbcLevelRunner(const MbcEvents& events) : events_(events) {}
+
+  // This thread's part of block p: chunks of each level as long as there are any, then a wait for the
+  // level's last events (run by other threads) before the next level.
+  void run(MbcBlock& p, RotationCounts& counts) const {
+    constexpr std::uint64_t kAhead = MbcEvents::kAhead;
+    const EventLevels& lv = p.lv;
+    for (std::uint32_t l = 1; l <= lv.levels; ++l) {
+      const std::uint32_t lo = lv.count[l], hi = lv.count[l + 1], chunks = (hi - lo + kChunkEvents - 1) / kChunkEvents;
+      for (std::uint32_t c; (c = p.next[l].fetch_add(1, std::memory_order_relaxed)) < chunks;) {
+        const std::uint64_t a = lo + c * kChunkEvents, e = std::min<std::uint64_t>(hi, a + kChunkEvents);
+        // Two stages ahead: the drawn events (written by the planning thread, read here in level order)
+        // 2 kAhead events ahead, their particles kAhead ahead.
+        for (std::uint64_t q = a; q < e; ++q) prefetch_line(&p.ev[lv.order[q]]);
+        for (std::uint64_t q = a; q < std::min(e, a + kAhead); ++q) events_.prefetch(p.ev[lv.order[q]]);
+        std::uint64_t fetched = std::min(e, a + kAhead);
+        auto at = [&](std::uint64_t k) { return &p.ev[lv.order[std::min(k, e - 1)]]; };
+        for (std::uint64_t q = a; q < e;) {
+          for (; fetched < std::min(e, q + kAhead + 4); ++fetched) events_.prefetch(p.ev[lv.order[fetched]]);
+          const DrawnEvent* const d[4] = {at(q), at(q + 1), at(q + 2), at(q + 3)};
+          q += events_.run_first(d, std::min<std::uint64_t>(4, e - q), counts);
+        }
+        p.done[l].fetch_add(static_cast<std::uint32_t>(e - a), std::memory_order_release);
+      }
+      for (int spins = 0; p.done[l].load(std::memory_order_acquire) < hi - lo; ++spins) {
+        if (spins < 4096) cpu_relax(); else std::this_thread::yield();
+      }
+    }
+  }
+
+ private:
+  const MbcEvents& events_;
+};
+
+}  // namespace
+}  // namespace grazing
