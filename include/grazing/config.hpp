@@ -32,6 +32,7 @@ struct RunSpec {
   std::uint64_t seed = 1;
   std::uint32_t replicas = 1;
   int threads = 0;  // 0: all available cores
+  bool adapt_threads = true;  // run.adapt_threads: fewer threads inside a replica on a busy machine
   std::size_t checkpoint_every = 0;  // write checkpoint.h5 every this many output times (0: only when stopped)
   std::string distribute = "auto";   // run.distribute: over MPI processes (layout.hpp, docs/parallel.md)
   std::string out_dir;

@@ -24,6 +24,7 @@ struct RunSummary {
   double max_rel_energy_drift = 0;  // max over replicas and output times of |E(t) - E(0)| / E(0), E = mean_v2
   double max_momentum_drift = 0;    // max over replicas and output times of |P(t) - P(0)|
   int threads = 1;
+  std::uint64_t intervals_fewer_threads = 0;  // output intervals run on fewer threads inside a replica (busy machine)
   Counters counters;                // summed over replicas
   bool interrupted = false;         // stopped early (SimulateHooks::stop); the RunState continues it
   int ranks = 1;                    // MPI processes (docs/parallel.md)

@@ -31,6 +31,9 @@ const std::vector<ParamSpec>& run_params() {
       {"seed", ParamType::kInteger, "1", "seed of the counter-based generator, 0 <= seed < 2^63"},
       {"replicas", ParamType::kInteger, "1", "independent replicas R >= 1, each with its own streams"},
       {"threads", ParamType::kInteger, "0", "worker threads (0: all cores); results do not depend on it"},
+      {"adapt_threads", ParamType::kBool, "true",
+       "inside one replica, use fewer threads for an output interval when other processes keep cores busy (checked "
+       "before each interval; results do not depend on it; docs/performance.md#a-busy-machine)"},
       {"checkpoint_every", ParamType::kInteger, "0",
        "write checkpoint.h5 every this many output times, for grazing run --resume (0: only when stopped by a signal)"},
       {"distribute", ParamType::kString, "\"auto\"",
@@ -242,6 +245,7 @@ RunSpec build_run_spec(toml::table config, const std::string& config_path) {
   const std::int64_t threads = run_sec.integer("threads", 0);
   if (threads < 0 || threads > 4096) throw InputError("run.threads", fmt::format("must be in [0, 4096] (got {})", threads));
   spec.threads = static_cast<int>(threads);
+  spec.adapt_threads = run_sec.boolean("adapt_threads", true);
   const std::int64_t every = run_sec.integer("checkpoint_every", 0);
   if (every < 0) throw InputError("run.checkpoint_every", fmt::format("must be an integer >= 0 (got {})", every));
   spec.checkpoint_every = static_cast<std::size_t>(every);

@@ -225,6 +225,7 @@ nlohmann::json run_info(const RunSpec& spec, const RunSummary* sum, const RunSta
   j["native_landau_C"] = spec.model->landau_C();
   j["time_scale"] = spec.time_scale;
   j["threads"] = sum ? sum->threads : 0;
+  j["intervals_fewer_threads"] = sum ? sum->intervals_fewer_threads : 0;  // run.adapt_threads on a busy machine
   j["mpi"] = {{"built_with_mpi", have_mpi()},
               {"ranks", comm.size()},
               {"distribute", distribution_name(spec)},

@@ -16,6 +16,7 @@
 #include "grazing/error.hpp"
 #include "grazing/parallel.hpp"
 #include "grazing/run.hpp"
+#include "busy_cores.hpp"
 #include "distribution.hpp"
 
 namespace grazing {
@@ -206,7 +207,12 @@ RunSummary simulate(const RunSpec& spec, Progress& progress, RunState& rs, const
     rs.next_output = k;
     // Output times are on the run's clock; the model advances on its own (docs/physics/index.md#the-constant-c-and-the-clocks):
     // native time = run time x time_scale (advance_interval converts).
-    AdvanceContext ctx{k - 1, spec.seed, inner_threads};
+    // On a busy machine, fewer threads inside a replica for this interval (busy_cores.hpp).
+    const int threads_now = inner_threads > 1 && spec.adapt_threads
+                                ? threads_for_load(inner_threads, std::max(1, omp_get_num_procs() / comm.local_size()))
+                                : inner_threads;
+    sum.intervals_fewer_threads += threads_now < inner_threads;
+    AdvanceContext ctx{k - 1, spec.seed, threads_now};
     ctx.stop = &halt;
     const std::function<void()> poll = [&] {
       if (hooks.on_stop_poll) hooks.on_stop_poll(k);

@@ -107,6 +107,7 @@ expect "run.t_end" run "$TMP/good.toml" --set run.t_end=inf
 expect "model.h" run "$TMP/good.toml" --set model.h=nan
 expect "run.checkpoint_every" run "$TMP/good.toml" --set run.checkpoint_every=-1
 expect "run.threads" run "$TMP/good.toml" --set run.threads=100000
+expect "run.adapt_threads" run "$TMP/good.toml" --set run.adapt_threads=3
 expect "initial.temperature" run "$TMP/good.toml" --set initial.temperature=0
 # The memory guard: 1e12 particles do not fit. The key, then the message itself (src/io/config.cpp,
 # docs/errors.md#memory-guard): what the run needs against what is available.

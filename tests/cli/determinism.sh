@@ -34,4 +34,5 @@ test "$(wc -l < "$TMP/t1/moments.csv")" -eq $((1 + 5 * 6))
 # replicas differ from each other
 test "$(awk -F, 'NR>1 && $2=="0.5" {print $8}' "$TMP/t1/moments.csv" | sort -u | wc -l)" -eq 5
 grep -q '"threads": 2' "$TMP/t2/run.json"
+grep -q '"intervals_fewer_threads": ' "$TMP/t2/run.json"
 echo "determinism: ok"
