@@ -6,7 +6,7 @@
 # script (and killed at its end). Prints per model and condition the median collisions per second
 # (events / wall_seconds of run.json) and the ratios to one thread. The goal: two threads >= 0.9 of
 # one under load, and >= 1.79 (mbc) on an idle machine.
-# Usage: bash bench/load.sh [BINARY (build/grazing)] [COMPETITORS (2)] [ROUNDS (3)]
+# Usage: [MODELS="mbc ..."] bash bench/load.sh [BINARY (build/grazing)] [COMPETITORS (2)] [ROUNDS (3)]
 set -euo pipefail
 BIN=${1:-build/grazing}
 COMPETITORS=${2:-2}
@@ -29,7 +29,7 @@ rate() {  # rate CONFIG THREADS ADAPT -> collisions per second of one run
   /usr/bin/python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print(j['events'] / j['wall_seconds'])" "$DIR/out/run.json"
 }
 measure() {  # measure CONDITION
-  for m in mbc takizuka-abe landau-diffusion; do
+  for m in ${MODELS:-mbc takizuka-abe landau-diffusion}; do
     : > "$DIR/$m.1"; : > "$DIR/$m.2"; : > "$DIR/$m.a"
     for r in $(seq "$ROUNDS"); do
       rate "$DIR/$m.toml" 1 false >> "$DIR/$m.1"

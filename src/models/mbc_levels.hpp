@@ -46,9 +46,15 @@ class MbcLevelRunner {
           q += events_.run_first(d, std::min<std::uint64_t>(4, e - q), counts);
         }
         p.done[l].fetch_add(static_cast<std::uint32_t>(e - a), std::memory_order_release);
+        p.done[l].notify_all();  // a futex wake only when a thread sleeps in the wait below
       }
-      for (int spins = 0; p.done[l].load(std::memory_order_acquire) < hi - lo; ++spins) {
-        if (spins < 4096) cpu_relax(); else std::this_thread::yield();
+      // The level's last events run on other threads: a short spin, then sleep until the count moves
+      // (std::atomic::wait), so that a waiting thread gives its core back on a busy machine.
+      std::uint32_t seen = p.done[l].load(std::memory_order_acquire);
+      for (int spins = 0; seen < hi - lo; ++spins) {
+        if (spins < 4096) cpu_relax();
+        else p.done[l].wait(seen, std::memory_order_acquire);
+        seen = p.done[l].load(std::memory_order_acquire);
       }
     }
   }
