@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "grazing/power.hpp"
+#include "drawn_ahead.hpp"
 #include "grazing/rotate_pairs_x4.hpp"
 #include "mbc.hpp"
 
@@ -66,13 +67,7 @@ class MbcEvents {
   // (they commute) and were drawn from their words, as one rotate_pairs_heat_x4; else d[0] alone.
   // Returns how many it ran.
   std::uint64_t run_first(const DrawnEvent* const (&d)[4], std::uint64_t lanes, RotationCounts& counts) const {
-    bool together = lanes == 4;
-    for (std::uint64_t a = 0; together && a < 4; ++a) {
-      together &= d[a]->ok;
-      for (std::uint64_t b = a + 1; b < 4; ++b)
-        together &= d[a]->i != d[b]->i && d[a]->i != d[b]->j && d[a]->j != d[b]->i && d[a]->j != d[b]->j;
-    }
-    if (!together) {
+    if (!four_disjoint(d, lanes)) {
       run_alone(d[0]->event, counts);
       return 1;
     }
@@ -88,18 +83,13 @@ class MbcEvents {
 
   // Events e0 .. e0 + n - 1 in order, drawn kAhead ahead into a ring.
   void run_serial(std::uint64_t e0, std::uint64_t n, RotationCounts& counts) const {
-    constexpr std::uint64_t kRing = 16;  // >= kAhead + 4
-    DrawnEvent ring[kRing];
-    std::uint64_t drawn = 0;
-    for (std::uint64_t q = 0; q < n;) {
-      for (; drawn < std::min(n, q + kAhead + 4); ++drawn) {
-        draw(e0 + drawn, ring[drawn % kRing]);
-        prefetch(ring[drawn % kRing]);
-      }
-      const DrawnEvent* const d[4] = {&ring[q % kRing], &ring[(q + 1) % kRing], &ring[(q + 2) % kRing],
-                                      &ring[(q + 3) % kRing]};
-      q += run_first(d, std::min<std::uint64_t>(4, n - q), counts);
-    }
+    run_drawn_ahead<kAhead, DrawnEvent>(
+        n,
+        [&](std::uint64_t q, DrawnEvent& d) {
+          draw(e0 + q, d);
+          prefetch(d);
+        },
+        [&](const DrawnEvent* const (&d)[4], std::uint64_t lanes) { return run_first(d, lanes, counts); });
   }
 
  private:

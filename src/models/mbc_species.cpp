@@ -7,6 +7,7 @@
 #include "grazing/poisson.hpp"
 #include "grazing/power.hpp"
 #include "grazing/rotate_pairs_x4.hpp"
+#include "drawn_ahead.hpp"
 #include "mbc.hpp"
 
 namespace grazing {
@@ -133,13 +134,7 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
   // The first events of d[0..lanes): four together when they touch eight distinct particles and were
   // drawn from their words (rotate_pairs_heat_x4 with each lane's tau and masses), else d[0] alone.
   auto run_first = [&](const DrawnEvent* const (&d)[4], std::uint64_t lanes) -> std::uint64_t {
-    bool together = lanes == 4;
-    for (std::uint64_t a = 0; together && a < 4; ++a) {
-      together &= d[a]->ok;
-      for (std::uint64_t b = a + 1; b < 4; ++b)
-        together &= d[a]->i != d[b]->i && d[a]->i != d[b]->j && d[a]->j != d[b]->i && d[a]->j != d[b]->j;
-    }
-    if (!together) {
+    if (!four_disjoint(d, lanes)) {
       event_alone(d[0]->event);
       return 1;
     }
@@ -169,17 +164,9 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
     }
     return 4;
   };
-  // The events first + c0 + q, q = 0 .. n-1, in order, drawn kAhead ahead into a ring (as mbc's).
+  // The events first + c0 + q, q = 0 .. n-1, in order, drawn 8 ahead (drawn_ahead.hpp, as mbc's).
   auto run_serial = [&](std::uint64_t c0, std::uint64_t n) {
-    constexpr std::uint64_t kAhead = 8, kRing = 16;  // kRing >= kAhead + 4
-    DrawnEvent ring[kRing];
-    std::uint64_t drawn = 0;
-    for (std::uint64_t q = 0; q < n;) {
-      for (; drawn < std::min(n, q + kAhead + 4); ++drawn) draw(first + c0 + drawn, ring[drawn % kRing]);
-      const DrawnEvent* const d[4] = {&ring[q % kRing], &ring[(q + 1) % kRing], &ring[(q + 2) % kRing],
-                                      &ring[(q + 3) % kRing]};
-      q += run_first(d, std::min<std::uint64_t>(4, n - q));
-    }
+    run_drawn_ahead<8, DrawnEvent>(n, [&](std::uint64_t q, DrawnEvent& d) { draw(first + c0 + q, d); }, run_first);
   };
   constexpr std::uint64_t kChunk = 1 << 16;  // progress and stop granularity, as mbc
   std::uint64_t c0 = s.interval_done;
