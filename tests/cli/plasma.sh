@@ -17,17 +17,19 @@ base() {
   species i 10 1 1e28 50 1000
   printf '[plasma]\ncoulomb_log = 5\n[run]\nt_end = 1e-15\n[output]\ndir = "%s/out"\n' "$TMP"
 }
-# expect KEY SED_EXPR: the base config edited by SED_EXPR exits 2 naming KEY, nothing written.
-expect() {
-  local key=$1 expr=$2
+# expect_from CONFIG_FUNCTION KEY SED_EXPR: the function's config edited by SED_EXPR exits 2 naming KEY,
+# nothing written. expect KEY SED_EXPR: the same with the base config.
+expect_from() {
+  local config=$1 key=$2 expr=$3
   rm -rf "$TMP/out"
-  base | sed "$expr" > "$TMP/bad.toml"
+  "$config" | sed "$expr" > "$TMP/bad.toml"
   "$BIN" run "$TMP/bad.toml" -q > "$TMP/stdout" 2> "$TMP/stderr"
   local rc=$?
   if [[ $rc -ne 2 ]] || ! grep -qF -- "$key" "$TMP/stderr" || [[ -e $TMP/out ]]; then
     echo "FAIL ($expr): exit $rc, expected 2 naming $key:"; cat "$TMP/stderr"; fail=1
   fi
 }
+expect() { expect_from base "$@"; }
 base > "$TMP/good.toml"
 "$BIN" run "$TMP/good.toml" -q || { echo "FAIL: the base config does not run"; fail=1; }
 expect "species[0].mass_me" '0,/mass_me = 1/s//mass_me = 0/'
@@ -79,15 +81,7 @@ ok &= all(rows[0][k] == rows[1][k] for k in rows[0] if k != "replica")
 print("species velocities from a file:", "ok" if ok else f"FAIL {T} {v.mean(axis=0)} {rows} {sp}")
 sys.exit(0 if ok else 1)
 PY
-expect_file() {  # expect_file KEY SED_EXPR: file_base edited exits 2 naming KEY, nothing written
-  rm -rf "$TMP/out"
-  file_base | sed "$2" > "$TMP/bad.toml"
-  "$BIN" run "$TMP/bad.toml" -q > "$TMP/stdout" 2> "$TMP/stderr"
-  local rc=$?
-  if [[ $rc -ne 2 ]] || ! grep -qF -- "$1" "$TMP/stderr" || [[ -e $TMP/out ]]; then
-    echo "FAIL ($2): exit $rc, expected 2 naming $1:"; cat "$TMP/stderr"; fail=1
-  fi
-}
+expect_file() { expect_from file_base "$@"; }
 expect_file "species[0].T_eV" '0,/density = 1e28/s//density = 1e28\nT_eV = 3/'
 expect_file "species[0].drift" '0,/density = 1e28/s//density = 1e28\ndrift = [1, 0, 0]/'
 expect_file "species[0].N" '0,/density = 1e28/s//density = 1e28\nN = 2999/'
