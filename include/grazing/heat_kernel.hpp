@@ -12,7 +12,8 @@
 //  * kSmallTauMax < tau <= kUniformTau : x by rejection from uniform on [-1,1] against the Legendre
 //                               density, truncated where the first neglected term is
 //                               < (2l+1)/2 e^{-46} < 1e-19;
-//                               acceptance >= 0.23; azimuth uniform.
+//                               acceptance >= 0.23; a proposal decided as soon as the terms
+//                               summed and a bound on the rest settle it; azimuth uniform.
 //  * tau > kUniformTau        : uniform on S^2; the density differs from uniform by at most
 //                               3 e^{-2 tau} < 1.3e-17 relative, below double resolution.
 #pragma once
@@ -140,11 +141,18 @@ struct BonnetRatios {
 };
 inline constexpr BonnetRatios kBonnet{};
 
-// Moderate-tau branch: x = e.e' by rejection from uniform against the Legendre density.
+// Moderate-tau branch: x = e.e' by rejection from uniform against the Legendre density
+// f(x) = sum_{l <= terms} c_l P_l(x), bound = f(1) = sum c_l its maximum. The sum is built term by
+// term (Bonnet), and since |P_l| <= 1 the terms after l add at most tail_l = sum_{m > l} c_m: the
+// proposal is accepted as soon as u bound <= (partial sum) - tail_l - slack, rejected as soon as
+// u bound > (partial sum) + tail_l + slack, and only otherwise summed further. slack = 1e-12 bound
+// covers the rounding of the partial sums (~20 ulp of bound), so every decision is the one the whole sum
+// makes (HeatKernel.SqueezeDecidesAsTheWholeSum); most are made after 3-5 terms instead of all.
 inline double heat_kernel_cosine(double tau, CounterRng& rng) {
   const int L = legendre_terms(tau);
   constexpr int kMaxTerms = 16;  // legendre_terms(0.25) = 14
   double c[kMaxTerms + 1];       // c_l = (2l+1)/2 e^{-l(l+1) tau}
+  double tail[kMaxTerms + 1];    // tail_l = sum_{m > l} c_m
   const double q = std::exp(-tau);
   double w = 1.0;                // e^{-l(l+1) tau}, updated by w_l = w_{l-1} q^{2l}
   double q2l = 1.0;
@@ -158,18 +166,25 @@ inline double heat_kernel_cosine(double tau, CounterRng& rng) {
     c[l] = 0.5 * (2 * l + 1) * w;
     bound += c[l];
   }
+  tail[terms] = 0.0;
+  for (int l = terms; l > 0; --l) tail[l - 1] = tail[l] + c[l];
+  const double slack = 1e-12 * bound;
   for (;;) {
     const double x = 2.0 * rng.uniform() - 1.0;
-    const double u = rng.uniform();
+    const double level = rng.uniform() * bound;
     // Bonnet: (l+1) P_{l+1} = (2l+1) x P_l - l P_{l-1}, its two ratios tabulated (no division).
     double p0 = 1.0, p1 = x, dens = c[0] + c[1] * x;
-    for (int l = 1; l < terms; ++l) {
+    int l = 1;
+    for (;; ++l) {  // dens holds the terms 0..l
+      const double margin = tail[l] + slack;
+      if (level <= dens - margin) return x;
+      if (level > dens + margin || l == terms) break;
       const double p2 = kBonnet.a[l] * x * p1 - kBonnet.b[l] * p0;
       dens += c[l + 1] * p2;
       p0 = p1;
       p1 = p2;
     }
-    if (u * bound <= dens) return x;
+    if (l == terms && level <= dens) return x;  // the whole sum (margin = slack) and still undecided
   }
 }
 

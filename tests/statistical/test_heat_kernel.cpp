@@ -147,3 +147,39 @@ TEST(HeatKernel, KolmogorovSmirnovHasPower) {
   const double D = ks_statistic(x, [](double v) { return heat_kernel_cdf(v, 0.33); });
   EXPECT_LT(ks_pvalue(D, x.size()), 1e-6);
 }
+
+// The Legendre branch decides each proposal as soon as the terms summed so far and the bound on the
+// rest settle it (heat_kernel_cosine). Every decision must be the one the whole sum makes: the
+// sampler written with the whole sum (as before the squeeze) gives the same x, bit for bit, from the
+// same streams, at times across the branch (its speed: grazing bench, heat kernel rows).
+TEST(HeatKernel, SqueezeDecidesAsTheWholeSum) {
+  auto whole_sum = [](double tau, CounterRng& rng) {
+    const int terms = std::min(legendre_terms(tau), 16);
+    double c[17], bound = 0, w = 1, q2l = 1;
+    const double q = std::exp(-tau);
+    for (int l = 0; l <= terms; ++l) {
+      if (l > 0) q2l *= q * q, w *= q2l;
+      c[l] = 0.5 * (2 * l + 1) * w;
+      bound += c[l];
+    }
+    for (;;) {
+      const double x = 2.0 * rng.uniform() - 1.0;
+      const double u = rng.uniform();
+      double p0 = 1.0, p1 = x, dens = c[0] + c[1] * x;
+      for (int l = 1; l < terms; ++l) {
+        const double p2 = detail::kBonnet.a[l] * x * p1 - detail::kBonnet.b[l] * p0;
+        dens += c[l + 1] * p2;
+        p0 = p1, p1 = p2;
+      }
+      if (u * bound <= dens) return x;
+    }
+  };
+  for (double tau : {0.2500001, 0.3, 0.5, 1.0, 2.0, 5.0, 19.99}) {
+    for (std::uint64_t k = 0; k < 200000; ++k) {
+      CounterRng a({12, Stream::kTest, 0}, k), b({12, Stream::kTest, 0}, k);
+      const double xa = detail::heat_kernel_cosine(tau, a), xb = whole_sum(tau, b);
+      ASSERT_EQ(xa, xb) << "tau " << tau << " draw " << k;
+      ASSERT_EQ(a.uniform(), b.uniform()) << "tau " << tau << " draw " << k;  // the same words consumed
+    }
+  }
+}
