@@ -1,7 +1,7 @@
 // The replica stepper: the one place where a replica is advanced over an output interval, for
 // grazing run and grazing study (through simulate, run.hpp) and Python's run and Simulation. It owns
 // the cap on events per interval, the model's advance with the stop flag, a step-checked model's
-// non-finite velocity, the moments and the numerical guard (docs/internals.md#the-replica-stepper).
+// non-finite velocity, the moments and the numerical guard (docs/internals.md#the-run-driver).
 #pragma once
 #include <cstddef>
 #include <optional>

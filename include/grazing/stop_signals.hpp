@@ -2,7 +2,7 @@
 // models poll (AdvanceContext::stop, SimulateHooks::stop). grazing run installs it for SIGINT and
 // SIGTERM for the life of the process, the handler resetting itself so that a second signal ends the
 // process at once; Python's run and Simulation.advance install it for SIGINT for one call and restore
-// the handler they found (docs/commands/run.md#stopping-and-resuming, docs/python.md).
+// the handler they found (docs/commands/run.md#checkpoint-and-resume, docs/python.md).
 #pragma once
 #include <atomic>
 #include <csignal>

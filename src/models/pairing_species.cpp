@@ -116,7 +116,7 @@ class LandauDiffusionSpeciesModel final : public Model {
     return {{"name", name()}, {"gamma", gamma_}, {"tau", tau_}, {"dt_seconds", dt_ * t_ref_}, {"splitting", "lie"}};
   }
   std::vector<std::string> approximations() const override {
-    return {fmt::format("{} (docs/physics/plasma.md#every-pair-every-step)", splitting_approximation(Splitting::kLie, dt_ * t_ref_))};
+    return {fmt::format("{} (docs/physics/plasma.md#binary-pairing)", splitting_approximation(Splitting::kLie, dt_ * t_ref_))};
   }
   double expected_events(std::size_t N, double duration) const override {
     return std::ceil(duration / dt_) * static_cast<double>(rotations_per_step(N, Splitting::kLie));
