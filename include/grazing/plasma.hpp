@@ -60,6 +60,7 @@ struct Plasma {
   double t_ref = 0;                // s: engine time s = t / t_ref
   double tau_target = 0;           // model.tau
   std::size_t reference_class = 0; // the first class that collides: its K is 1
+  bool class_clocks = true;        // model mbc: each class's h and rate are its clock (else unused)
   std::size_t N() const;
   std::size_t class_of(std::size_t a, std::size_t b) const;  // index into classes
   nlohmann::json to_json() const;  // run.json's "plasma"

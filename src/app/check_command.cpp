@@ -86,9 +86,12 @@ int check_command(const RunOptions& opts) {
     const Plasma& p = *spec.plasma;
     std::cout << fmt::format("# plasma: {} species, weight {:.6g} per macro-particle per m^3, v_ref = {:.6g} m/s, t_ref = {:.6g} s\n",
                              p.species.size(), p.weight, p.v_ref, p.t_ref);
-    for (const PairClass& k : p.classes)
-      std::cout << fmt::format("# pair {}-{}: lnL = {:.6g} ({}), h = {:.6g} s, {:.4g} events/s\n", p.species[k.a].name,
-                               p.species[k.b].name, k.coulomb_log, k.coulomb_log_source, k.h_seconds, k.rate / p.t_ref);
+    for (const PairClass& k : p.classes) {
+      std::cout << fmt::format("# pair {}-{}: lnL = {:.6g} ({})", p.species[k.a].name, p.species[k.b].name, k.coulomb_log,
+                               k.coulomb_log_source);
+      if (p.class_clocks) std::cout << fmt::format(", h = {:.6g} s, {:.4g} events/s", k.h_seconds, k.rate / p.t_ref);
+      std::cout << "\n";  // (the other models' step is in the approximation below)
+    }
   }
   for (const auto& a : spec.model->approximations()) std::cout << "# approximation: " << a << "\n";
   const std::filesystem::path dir(spec.out_dir);

@@ -76,10 +76,12 @@ nlohmann::json Plasma::to_json() const {
                             {"drift", {s.drift.x, s.drift.y, s.drift.z}}, {"N", s.N}, {"first_particle", s.offset}});
     if (!s.velocities_path.empty()) j["species"].back()["velocities"] = s.velocities_path;  // T_eV, drift: the sample's
   }
-  for (const PairClass& k : classes)
+  for (const PairClass& k : classes) {
     j["classes"].push_back({{"pair", species[k.a].name + "-" + species[k.b].name}, {"coulomb_log", k.coulomb_log},
-                            {"coulomb_log_source", k.coulomb_log_source}, {"h_seconds", k.h_seconds},
-                            {"tau_thermal", k.tau_thermal}, {"events_per_second", k.rate / t_ref}});
+                            {"coulomb_log_source", k.coulomb_log_source}});
+    if (class_clocks)  // mbc's per-class clocks; the other models' step is parameters.model.dt_seconds
+      j["classes"].back().update({{"h_seconds", k.h_seconds}, {"tau_thermal", k.tau_thermal}, {"events_per_second", k.rate / t_ref}});
+  }
   return j;
 }
 

@@ -37,6 +37,7 @@ void read_species_run(const toml::table& config, const std::string& base_dir, Ru
   if (!(tau > 0)) throw InputError("model.tau", fmt::format("must be > 0 (got {})", tau));
   Plasma p = read_plasma(config, base_dir);
   set_scales(p, gamma, tau);
+  p.class_clocks = name == "mbc";
   spec.N = p.N();
   spec.exact_moments = false;
   spec.initial = std::make_unique<SpeciesInitial>(p);
