@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Every config in examples/ is valid and runs (shortened to 2 output intervals of 1/50 of its length).
+# Every config in examples/ and examples/plasma/ is valid and runs (shortened to 2 output intervals of
+# 1/50 of its length).
 set -euo pipefail
 BIN=$1; ROOT=$2
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
-for cfg in "$ROOT"/examples/*.toml; do
+for cfg in "$ROOT"/examples/*.toml "$ROOT"/examples/plasma/*.toml; do
   t_end=$(sed -n 's/^t_end *= *\([0-9.e+-]*\).*/\1/p' "$cfg")
   short=$(awk "BEGIN{print $t_end/50}")
   "$BIN" run "$cfg" --out "$TMP/$(basename "$cfg" .toml)" --set run.t_end="$short" --set run.output_every="$(awk "BEGIN{print $short/2}")" -q
