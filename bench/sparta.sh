@@ -22,9 +22,14 @@ echo "bench/sparta.sh: $SPA and $BIN, $ROUNDS rounds, $(date -u +%Y-%m-%dT%H:%MZ
 : > "$DIR/sparta.rates"; : > "$DIR/grazing.rates"
 for r in $(seq "$ROUNDS"); do
   (cd "$DIR" && "$SPA" -in in.collide -var x 40 -var y 50 -var z 50 -echo none -screen none -log log.collide)
-  # The first run's counts: "Collide occurs    = 21091819 (21.1M)" and "Coll  time (%) = 7.03623 (45.1561)".
-  awk '/^Collide occurs/ && !n { n = $4 } /^Coll  time/ && !t { t = $5 } END { if (!n || !t) exit 1; print n / t }' \
-    "$DIR/log.collide" >> "$DIR/sparta.rates"
+  # The first run's counts: "Collide occurs    = 21091819 (21.1M)", and its collision time, in the
+  # timing table of current SPARTA ("Coll    | min | avg | max | ...": the average) or the line of 2014's
+  # ("Coll  time (%) = 7.03623 (45.1561)").
+  awk '/^Collide occurs/ && !n { n = $4 }
+       /^Coll +\|/ && !t { t = $5 }
+       /^Coll  time/ && !t { t = $5 }
+       END { if (!n || !t) { print "bench/sparta.sh: no collision count or time in SPARTA'"'"'s log" > "/dev/stderr"; exit 1 }
+             print n / t }' "$DIR/log.collide" >> "$DIR/sparta.rates"
   rm -rf "$DIR/out"
   "$BIN" run "$DIR/mbc.toml" --out "$DIR/out" --threads 1 -q
   /usr/bin/python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print(j['events'] / j['wall_seconds'])" \
