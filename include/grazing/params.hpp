@@ -41,6 +41,8 @@ class Section {
   double real(const std::string& key, std::optional<double> fallback = std::nullopt) const;
   std::int64_t integer(const std::string& key, std::optional<std::int64_t> fallback = std::nullopt) const;
   std::string string(const std::string& key, std::optional<std::string> fallback = std::nullopt) const;
+  // string(key) as a file path, a relative one resolved against base_dir().
+  std::string file_path(const std::string& key) const;
   bool boolean(const std::string& key, std::optional<bool> fallback = std::nullopt) const;
   Vec3 vec3(const std::string& key, std::optional<Vec3> fallback = std::nullopt) const;
   std::vector<double> reals(const std::string& key) const;

@@ -137,9 +137,13 @@ inline unsigned rotate_pairs_heat_x4(ParticleStore& v, const std::size_t (&i)[4]
       if constexpr (std::invocable<const TauOfR&, double, int>) return tau_of_r(r, l);
       else return tau_of_r(r);
     };
-    if constexpr (kEqual) rotate_pair_heat_counted(v, i[l], j[l], lane_tau, rng, counts);
-    else if (masses.equal[l]) rotate_pair_heat_counted(v, i[l], j[l], lane_tau, rng, counts);
-    else rotate_pair_heat_counted(v, i[l], j[l], lane_tau, rng, counts, MassFractions{masses.fi[l], masses.fj[l]});
+    if constexpr (!kEqual) {
+      if (!masses.equal[l]) {
+        rotate_pair_heat_counted(v, i[l], j[l], lane_tau, rng, counts, MassFractions{masses.fi[l], masses.fj[l]});
+        continue;
+      }
+    }
+    rotate_pair_heat_counted(v, i[l], j[l], lane_tau, rng, counts);
   }
   return done;
 }

@@ -1,8 +1,6 @@
 // Initial kind "file": the same N velocities, read from CSV or HDF5, in every replica.
 #include <fmt/format.h>
 
-#include <filesystem>
-
 #include "grazing/error.hpp"
 #include "grazing/initial.hpp"
 #include "grazing/velocity_file.hpp"
@@ -43,22 +41,15 @@ InitialInfo file_info() {
            {"format", ParamType::kString, "\"auto\"", "\"csv\", \"hdf5\" or \"auto\" (by extension: .h5/.hdf5 are HDF5, anything else CSV)"},
            {"dataset", ParamType::kString, "\"velocities\"", "HDF5 dataset name"}},
           [](const Section& s) -> std::unique_ptr<InitialLaw> {
-            std::filesystem::path p = s.string("path");
-            if (p.is_relative()) p = std::filesystem::path(s.base_dir()) / p;
+            const std::string path = s.file_path("path");
             std::string format = s.string("format", "auto");
-            if (format == "auto") format = velocity_format_of(p.string());
-            std::vector<Vec3> v;
+            if (format == "auto") format = velocity_format_of(path);
             const std::string dataset = s.string("dataset", "velocities");
-            if (format == "csv") {
-              if (s.has("dataset")) throw InputError(s.qualified("dataset"), "only used with format = \"hdf5\"");
-              v = read_velocities_csv(p.string(), s.qualified("path"));
-            } else if (format == "hdf5") {
-              v = read_velocities_h5(p.string(), dataset, s.qualified("path"));
-            } else {
+            if (format == "csv" && s.has("dataset")) throw InputError(s.qualified("dataset"), "only used with format = \"hdf5\"");
+            if (format != "csv" && format != "hdf5")
               throw InputError(s.qualified("format"), fmt::format("unknown format '{}' (allowed: auto, csv, hdf5)", format));
-            }
-            if (v.size() < 2) throw InputError(s.qualified("path"), fmt::format("'{}' holds {} velocities; at least 2 are needed", p.string(), v.size()));
-            return std::make_unique<FileLaw>(p.string(), format, dataset, std::move(v));
+            std::vector<Vec3> v = read_velocities(path, format, dataset, s.qualified("path"));
+            return std::make_unique<FileLaw>(path, format, dataset, std::move(v));
           }};
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <filesystem>
 
 #include "grazing/error.hpp"
 
@@ -103,6 +104,12 @@ std::int64_t Section::integer(const std::string& key, std::optional<std::int64_t
   if (auto f = n->value_exact<double>(); f && std::isfinite(*f) && *f == std::floor(*f) && std::fabs(*f) < 9e15)
     return static_cast<std::int64_t>(*f);  // 1e6 written as a float is accepted when it is integral
   throw InputError(qualified(key), fmt::format("expected an integer, got {}", describe(*n)));
+}
+
+std::string Section::file_path(const std::string& key) const {
+  std::filesystem::path p = string(key);
+  if (p.is_relative()) p = std::filesystem::path(base_dir_) / p;
+  return p.string();
 }
 
 std::string Section::string(const std::string& key, std::optional<std::string> fallback) const {

@@ -80,6 +80,13 @@ std::vector<Vec3> read_velocities_h5(const std::string& path, const std::string&
   return out;
 }
 
+std::vector<Vec3> read_velocities(const std::string& path, const std::string& format, const std::string& dataset,
+                                  const std::string& key) {
+  std::vector<Vec3> v = format == "hdf5" ? read_velocities_h5(path, dataset, key) : read_velocities_csv(path, key);
+  if (v.size() < 2) throw InputError(key, fmt::format("'{}' holds {} velocities; at least 2 are needed", path, v.size()));
+  return v;
+}
+
 std::string velocity_format_of(const std::string& path) {
   const std::string ext = std::filesystem::path(path).extension().string();
   return (ext == ".h5" || ext == ".hdf5") ? "hdf5" : "csv";

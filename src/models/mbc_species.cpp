@@ -72,15 +72,17 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
   const bool several = classes_.size() > 1;
   const bool all_equal_masses = std::all_of(classes_.begin(), classes_.end(), [](const Class& k) { return k.equal_masses; });
   RotationCounts counts;
+  // The class of uniform u, in proportion to the class rates.
+  auto class_of = [&](double u) {
+    std::size_t c = 0;
+    while (cumulative_[c] < u) ++c;
+    return c;
+  };
   // Event e's stream after its class (one word, with several classes: the class in proportion to its
   // rate) and its pair (two words) are drawn: positioned at the rotation's first word.
   auto rotation_stream = [&](std::uint64_t e, std::size_t& c, std::size_t& i, std::size_t& j) {
     CounterRng rng(event_key, e);
-    c = 0;
-    if (several) {
-      const double u = rng.uniform();
-      while (cumulative_[c] < u) ++c;
-    }
+    c = several ? class_of(rng.uniform()) : 0;
     const Class& k = classes_[c];
     if (k.same) {
       mbc_pair(rng, k.N_a, i, j);
@@ -109,11 +111,7 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
     philox_blocks(round_keys, b);
     const std::uint64_t w[8] = {b[0][0], b[0][1], b[0][2], b[0][3], b[1][0], b[1][1], b[1][2], b[1][3]};
     int at = 0;
-    d.c = 0;
-    if (several) {
-      const double u = CounterRng::uniform_from_word(w[at++]);
-      while (cumulative_[d.c] < u) ++d.c;
-    }
+    d.c = several ? class_of(CounterRng::uniform_from_word(w[at++])) : 0;
     const Class& k = classes_[d.c];
     if (k.same) {
       d.ok = mbc_pair_from_words(w[at], w[at + 1], k.N_a, d.i, d.j);

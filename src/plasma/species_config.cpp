@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <cmath>
 #include <numeric>
 
@@ -107,18 +106,11 @@ void velocities_of(const Section& sec, Species& s) {
     if (sec.has(key))
       throw InputError(sec.qualified(key), fmt::format("the species' {} come from {}; remove one of the two", key[0] == 'd' ? "drift" : "temperatures",
                                                        sec.qualified("velocities")));
-  std::filesystem::path p = sec.string("velocities");
-  if (p.is_relative()) p = std::filesystem::path(sec.base_dir()) / p;
-  s.velocities_path = p.string();
-  const std::string key = sec.qualified("velocities");
-  if (velocity_format_of(s.velocities_path) == "hdf5") {
-    s.velocities = read_velocities_h5(s.velocities_path, sec.string("velocities_dataset", "velocities"), key);
-  } else {
-    if (sec.has("velocities_dataset")) throw InputError(sec.qualified("velocities_dataset"), "only used with an HDF5 file (.h5, .hdf5)");
-    s.velocities = read_velocities_csv(s.velocities_path, key);
-  }
-  if (s.velocities.size() < 2)
-    throw InputError(key, fmt::format("'{}' holds {} velocities; at least 2 are needed", s.velocities_path, s.velocities.size()));
+  s.velocities_path = sec.file_path("velocities");
+  const std::string key = sec.qualified("velocities"), format = velocity_format_of(s.velocities_path);
+  if (format == "csv" && sec.has("velocities_dataset"))
+    throw InputError(sec.qualified("velocities_dataset"), "only used with an HDF5 file (.h5, .hdf5)");
+  s.velocities = read_velocities(s.velocities_path, format, sec.string("velocities_dataset", "velocities"), key);
   Vec3 mean{};
   for (const Vec3& v : s.velocities) mean = mean + v;
   const double n = static_cast<double>(s.velocities.size());
