@@ -9,10 +9,14 @@
 //                               probability sinc(|omega|/2) restricted to |omega| < 2 pi (one
 //                               cover of SU(2)); acceptance rate e^{-tau/4}. The neglected images of
 //                               the SU(2) kernel weigh e^{-pi^2/tau} <= e^{-39.4} ~ 7e-18.
-//  * kSmallTauMax < tau <= kUniformTau : x by rejection from uniform on [-1,1] against the Legendre
+//  * kSmallTauMax < tau <= kImagesTauMax : the same, the acceptance multiplied by the images' factor
+//                               so3_images_factor (the exact SU(2) kernel over the first; images with
+//                               |n| <= 2 kept, the rest relative < 1e-50; exact this way up to tau = 2 pi^2);
+//                               acceptance e^{-tau/4} >= 0.77.
+//  * kImagesTauMax < tau <= kUniformTau : x by rejection from uniform on [-1,1] against the Legendre
 //                               density, truncated where the first neglected term is
 //                               < (2l+1)/2 e^{-46} < 1e-19;
-//                               acceptance >= 0.23; a proposal decided as soon as the terms
+//                               acceptance 1/(2 f(1)) >= 0.70; a proposal decided as soon as the terms
 //                               summed and a bound on the rest settle it; azimuth uniform.
 //  * tau > kUniformTau        : uniform on S^2; the density differs from uniform by at most
 //                               3 e^{-2 tau} < 1.3e-17 relative, below double resolution.
@@ -27,6 +31,7 @@
 namespace grazing {
 
 inline constexpr double kSmallTauMax = 0.25;
+inline constexpr double kImagesTauMax = 1.0;  // where the Legendre branch becomes the faster (bench: heat kernel rows)
 inline constexpr double kUniformTau = 20.0;
 inline constexpr double kLegendreTailExponent = 46.0;
 
@@ -107,24 +112,92 @@ inline Vec3T<T> rotate_by_half_angle(Vec3T<T> e, Vec3T<T> w, T sinc, T c) {
   return (splat<T>(1.0) / norm(ep)) * ep;
 }
 
-// Small-tau branch: Brownian motion on SO(3) in exponential coordinates.
-inline Vec3 heat_kernel_small_tau(Vec3 e, double tau, CounterRng& rng) {
+// The six leading bits of the SO(3) branch's acceptance uniform, from its three normals' spare bits
+// (CounterRng::normal(spare)): k = s0 + 4 s1 + 16 s2, uniform on 0..63.
+inline unsigned six_bits(unsigned s0, unsigned s1, unsigned s2) { return s0 | s1 << 2 | s2 << 4; }
+
+// The decision u < p for the uniform u = (k + U)/64 whose leading six bits are k: made by k alone when
+// [k/64, (k+1)/64) lies on one side of p (probability 63/64 or more), else by U = rng.uniform(), drawn
+// only then, as U < 64 p - k (exact: 64 p is exact, and 64 p - k by Sterbenz's lemma, k < 64 p < k + 1).
+// P(accept) = p on the 2^-59 grid of u, as uniform() < p on its 2^-53 grid.
+inline bool below_with_six_bits(unsigned k, double p, CounterRng& rng) {
+  const double p64 = 64.0 * p, kd = k;
+  if (kd + 1.0 <= p64) return true;
+  if (kd >= p64) return false;
+  return rng.uniform() < p64 - kd;
+}
+
+// The heat kernel of SU(2) = S^3 over its first image, in exponential coordinates psi = |omega|/2 in
+// [0, pi) (the unit-sphere kernel sum_n (psi + 2 pi n)/sin psi e^{-(psi + 2 pi n)^2/tau}, docs/physics/mbc.md#the-exact-sampler):
+// the images n != 0 multiply the n = 0 term by
+//   F(psi) = 1 + sum_{n != 0} ((psi + 2 pi n)/psi) e^{-(4 pi n psi + 4 pi^2 n^2)/tau},
+// in [0, 1] for tau <= 2 pi^2 (each pair n, -n adds g(2 pi n + psi) - g(2 pi n - psi) <= 0,
+// g(x) = x e^{-x^2/tau} decreasing for x >= pi). Kept: |n| <= 2; the pairs |n| >= 3 add less than
+// 2 |g'(6 pi - pi)| e^{pi^2/tau} < e^{-24 pi^2/tau} relative, below 1e-50 for tau <= 2.
+// By the mean value theorem each pair is 2 g'(xi) e^{psi^2/tau}, xi in (2 pi n - psi, 2 pi n + psi), so
+// |F - 1| <= (72 pi^2/tau) e^{-4 pi (pi - psi)/tau}: below 2^-60 (under the 2^-59 grid of the acceptance
+// uniform) for psi < pi - 3.95 tau when tau >= 0.25 (kImagesNegligibleSlope), where F is taken as 1.
+// q1 = e^{-4 pi^2/tau}, q4 = e^{-16 pi^2/tau}; b = e^{-4 pi psi/tau} (one exp per call).
+inline double so3_images_factor(double psi, double tau, double q1, double q4) {
+  constexpr double kTwoPi = 2.0 * std::numbers::pi;
+  const double b = std::exp(-2.0 * kTwoPi * psi / tau), b2 = b * b;
+  const double n1 = ((psi + kTwoPi) * b - (kTwoPi - psi) / b) * q1;                // n = 1 and -1
+  const double n2 = ((psi + 2.0 * kTwoPi) * b2 - (2.0 * kTwoPi - psi) / b2) * q4;  // n = 2 and -2
+  return 1.0 + (n1 + n2) / psi;
+}
+
+// The SO(3) branch: Brownian motion on SO(3) in exponential coordinates. Its words: three normals
+// and, when their six spare bits leave the acceptance test open (below_with_six_bits), one uniform.
+// kImages: the acceptance also multiplied by so3_images_factor (tau > kSmallTauMax), which for
+// tau <= kSmallTauMax weighs less than e^{-pi^2/tau} <= 7e-18 and is left out.
+inline constexpr double kImagesNegligibleSlope = 3.95;  // (ln(72 pi^2/0.25) + 60 ln 2)/(4 pi) = 3.9425, rounded up
+
+// kDecideByBound (with kImages): a proposal whose six bits settle the test for every F in
+// [1 - B, 1], B = (72 pi^2/tau) 6!/x^6 >= (72 pi^2/tau) e^{-x} (x = 4 pi (pi - psi)/tau, e^x >= x^6/6!),
+// plus 1e-15 for rounding, is decided without F's exponential: the decision and the words read are
+// those of the exact F (below_with_six_bits is monotone in p), which the test
+// HeatKernel.ImagesBoundDecidesAsTheFactor checks bit for bit against kDecideByBound = false.
+template <bool kImages, bool kDecideByBound = true>
+inline Vec3 heat_kernel_so3(Vec3 e, double tau, CounterRng& rng) {
   const double sd = std::sqrt(2.0 * tau);
   constexpr double kPi2 = std::numbers::pi * std::numbers::pi;
+  // Images: psi^2 below which F = 1 to 2^-60, and q1 = e^{-4 pi^2/tau}, q4 = q1^4 computed when first needed.
+  const double skip = std::numbers::pi - kImagesNegligibleSlope * tau, skip2 = skip > 0.0 ? skip * skip : -1.0;
+  double q1 = -1.0, q4 = 0.0;
   for (;;) {
-    const Vec3 w{sd * rng.normal(), sd * rng.normal(), sd * rng.normal()};
-    const double u = rng.uniform();
+    unsigned s0, s1, s2;
+    const double x = rng.normal(s0), y = rng.normal(s1), z = rng.normal(s2);
+    const Vec3 w{sd * x, sd * y, sd * z};
     const double half2 = 0.25 * norm2(w);  // (phi/2)^2, phi = |w| the rotation angle
-    if (half2 >= kPi2) continue;           // phi >= 2 pi: outside one cover of SU(2), weight e^{-pi^2/tau}
+    if (half2 >= kPi2) continue;           // phi >= 2 pi: outside one cover of SU(2)
     double sinc, c;                        // sin(phi/2)/(phi/2) and cos(phi/2)
+    double p;                              // the acceptance probability
     if (half2 <= kQuarterPi2) [[likely]] {
       sinc_cos_quarter_pi(half2, sinc, c);
+      p = sinc;
     } else {
       const double half = std::sqrt(half2);
       sinc = std::sin(half) / half;
       c = std::cos(half);
+      p = sinc;
     }
-    if (u >= sinc) continue;  // accept with probability sinc(phi/2)
+    if constexpr (kImages) {
+      if (half2 >= skip2 && half2 > 0.0) {
+        if constexpr (kDecideByBound) {
+          const double kd = six_bits(s0, s1, s2);
+          if (kd >= 64.0 * p) continue;  // rejected whatever F <= 1
+          const double x = 4.0 * std::numbers::pi * (std::numbers::pi - std::sqrt(half2)) / tau, x2 = x * x;
+          const double bound = (72.0 * 720.0 * kPi2 / tau) / (x2 * x2 * x2) + 1e-15;
+          if (kd + 1.0 <= 64.0 * (p * (1.0 - bound))) return rotate_by_half_angle(e, w, sinc, c);  // accepted whatever F
+        }
+        if (q1 < 0.0) {
+          q1 = std::exp(-4.0 * kPi2 / tau);
+          q4 = (q1 * q1) * (q1 * q1);
+        }
+        p *= so3_images_factor(std::sqrt(half2), tau, q1, q4);
+      }
+    }
+    if (!below_with_six_bits(six_bits(s0, s1, s2), p, rng)) continue;  // accept with probability p
     return rotate_by_half_angle(e, w, sinc, c);
   }
 }
@@ -194,7 +267,8 @@ inline double heat_kernel_cosine(double tau, CounterRng& rng) {
 // tau = +infinity (or anything above kUniformTau) gives a uniform direction; tau <= 0 the identity.
 inline Vec3 sample_heat_kernel_S2(Vec3 e, double tau, CounterRng& rng) {
   if (!(tau > 0.0)) return e;
-  if (tau <= kSmallTauMax) return detail::heat_kernel_small_tau(e, tau, rng);
+  if (tau <= kSmallTauMax) return detail::heat_kernel_so3<false>(e, tau, rng);
+  if (tau <= kImagesTauMax) return detail::heat_kernel_so3<true>(e, tau, rng);
   if (tau > kUniformTau) return uniform_direction(rng);
   const double x = detail::heat_kernel_cosine(tau, rng);
   const double phi = 2.0 * std::numbers::pi * rng.uniform();

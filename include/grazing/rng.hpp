@@ -58,7 +58,7 @@ inline constexpr std::array kStreams = {
     StreamInfo{Stream::kInitial, "kInitial", "initial draws (`InitialLaw::fill`)", "particle index", "0"},
     StreamInfo{Stream::kExactMoments, "kExactMoments", "reserved, unused", "", ""},
     StreamInfo{Stream::kMbcPoisson, "kMbcPoisson", "`mbc`: number of events in one output interval", "output interval index", "0"},
-    StreamInfo{Stream::kMbcEvent, "kMbcEvent", "`mbc`: one event (pair choice and rotation)", "cumulative event index within the replica", "0"},
+    StreamInfo{Stream::kMbcEvent, "kMbcEvent", "`mbc`: one event (pair choice from word 0, rotation from word 1 on)", "cumulative event index within the replica", "0"},
     StreamInfo{Stream::kPairSweep, "kPairSweep", "pair splitting: the sweep order of one step (relabelling, round order)", "cumulative step index", "0"},
     StreamInfo{Stream::kPairRotation, "kPairRotation", "pair splitting: one pair rotation", "2 step, or 2 step + 1 for Strang's backward half", "i N + j (i < j)"},
     StreamInfo{Stream::kBinaryPairing, "kBinaryPairing", "`takizuka-abe`, `nanbu`, `sbm`: the random pairing of one step", "cumulative step index", "0"},
@@ -133,6 +133,42 @@ class CounterRng {
     return static_cast<std::uint64_t>(m >> 64);
   }
 
+  // Two unbiased bounded integers a in [0, n) and b in [0, m) (the pair of an MBC event) from one word
+  // when n, m < 2^32: a from its high half and b from its low half, each by the 32-bit multiply-shift
+  // with rejection; a half rejected (probability < n / 2^32) is redrawn by below() from the next words,
+  // a's before b's. For n or m >= 2^32, below(n) then below(m). The layout of issue 18 (ARCHITECTURE.md,
+  // "Randomness"): one word for the pair instead of two.
+  void below2(std::uint64_t n, std::uint64_t m, std::uint64_t& a, std::uint64_t& b) {
+    if (n > kHalfMax || m > kHalfMax) {
+      a = below(n);
+      b = below(m);
+      return;
+    }
+    const std::uint64_t w = bits();
+    if (!below_from_half(static_cast<std::uint32_t>(w >> 32), n, a)) a = below(n);
+    if (!below_from_half(static_cast<std::uint32_t>(w), m, b)) b = below(m);
+  }
+
+  // below2(n, m) of word w when that word alone gives it (true), else false.
+  static bool below2_from_word(std::uint64_t w, std::uint64_t n, std::uint64_t m, std::uint64_t& a, std::uint64_t& b) {
+    if (n > kHalfMax || m > kHalfMax) {
+      a = b = 0;
+      return false;
+    }
+    return below_from_half(static_cast<std::uint32_t>(w >> 32), n, a) & below_from_half(static_cast<std::uint32_t>(w), m, b);
+  }
+
+  // The 32-bit multiply-shift of x for n <= 2^32 - 1: out = floor(x n / 2^32), accepted (true) unless
+  // the low half of x n falls below 2^32 mod n (then the result would be biased: rejected).
+  static bool below_from_half(std::uint32_t x, std::uint64_t n, std::uint64_t& out) {
+    const std::uint64_t p = static_cast<std::uint64_t>(x) * n;
+    out = p >> 32;
+    const auto low = static_cast<std::uint32_t>(p);
+    if (low >= n) [[likely]] return true;
+    const auto threshold = static_cast<std::uint32_t>((std::uint64_t{1} << 32) % n);  // 2^32 mod n
+    return low >= threshold;
+  }
+
   // Standard normal by the ziggurat method (exact rejection sampling; include/grazing/ziggurat.hpp).
   // One 64-bit word per draw in ~99 % of cases: bits 0-7 the layer, bit 8 the sign, bits 11-63 the
   // uniform position in the layer. The rare rest (tail and overhangs) is out of line.
@@ -140,8 +176,23 @@ class CounterRng {
     const std::uint64_t w = bits();
     double x;
     if (normal_from_word(w, x)) [[likely]] return x;
-    return normal_rejected(w);
+    return normal_rejected(w, nullptr);
   }
+
+  // normal(), and in `spare` the two bits the ziggurat leaves unused (bits 9 and 10) of the word that
+  // decided it: uniform on {0, 1, 2, 3} and independent of the normal and of every other draw (which
+  // word decides depends on that word's other bits and on later words only). The heat kernel's SO(3)
+  // branch takes the first six bits of its acceptance uniform from its three normals' spare bits.
+  double normal(unsigned& spare) {
+    const std::uint64_t w = bits();
+    double x;
+    spare = spare_bits(w);
+    if (normal_from_word(w, x)) [[likely]] return x;
+    return normal_rejected(w, &spare);
+  }
+
+  // Bits 9 and 10 of a ziggurat word, which the normal does not read.
+  static unsigned spare_bits(std::uint64_t w) { return static_cast<unsigned>(w >> 9) & 3u; }
 
   // The ziggurat's common case on its own: the normal of word w when w lands in its layer's core
   // rectangle (true), else false and normal() continues with normal_rejected. The batched pair
@@ -171,9 +222,10 @@ class CounterRng {
  private:
   // The rest of normal() after its first word w fell outside its layer's core rectangle: the same
   // algorithm, continued (the tail when the layer is 0, the overhang test otherwise, then new words).
-  [[gnu::noinline]] double normal_rejected(std::uint64_t w) {
+  [[gnu::noinline]] double normal_rejected(std::uint64_t w, unsigned* spare) {
     const ZigguratTables& z = kZigguratTables;
-    for (;;) {
+    for (;; w = bits()) {
+      if (spare) *spare = spare_bits(w);
       const int i = static_cast<int>(w & 0xff);
       const double sign = (w & 0x100) ? -1.0 : 1.0;
       const double x = (static_cast<double>(w >> 11) * 0x1p-53) * z.x[i];
@@ -186,10 +238,11 @@ class CounterRng {
         }
       }
       if (z.f[i] + uniform() * (z.f[i + 1] - z.f[i]) < std::exp(-0.5 * x * x)) return sign * x;
-      w = bits();
     }
   }
 
+
+  static constexpr std::uint64_t kHalfMax = 0xffffffffull;  // the largest n below2 draws from a half word
 
   void refill() {
     buf_ = philox4x64_10(ctr_, key_);

@@ -37,10 +37,11 @@ inline void rotate_pair_heat_counted(ParticleStore& v, std::size_t i, std::size_
 
 // sample_heat_kernel_S2 for four directions e (unit) and times tau at once, on the common path of
 // its SO(3) branch: 0 < tau <= kSmallTauMax, (phi/2)^2 within the polynomial range, the sinc test
-// passed at the first try. words[l] are the next four words of lane l's stream; rng_of(l) returns
-// that stream (a CounterRng positioned at those words), from which a lane draws its three normals and
-// uniform when a ziggurat word falls outside its core rectangle (~3.6 % of lanes), as the scalar
-// sampler does. Lanes on the common path get heat_kernel_small_tau's bits; `ok` is cleared for the
+// passed at the first try. words[l] are the next words of lane l's stream (three are read); rng_of(l)
+// returns that stream (a CounterRng positioned at those words), from which a lane draws its three
+// normals when a ziggurat word falls outside its core rectangle (~3.6 % of lanes), and the acceptance
+// uniform's last bits when the six spare bits leave the sinc test open (1/64 of lanes), as the scalar
+// sampler does. Lanes on the common path get heat_kernel_so3<false>'s bits; `ok` is cleared for the
 // others (their result is meaningless; the caller redraws them with the scalar sampler).
 template <class RngOf>
 inline Vec3T<Double4> heat_kernel_small_tau_x4(Vec3T<Double4> e, Double4 tau, const std::uint64_t* const (&words)[4],
@@ -48,30 +49,52 @@ inline Vec3T<Double4> heat_kernel_small_tau_x4(Vec3T<Double4> e, Double4 tau, co
   using D = Double4;
   ok &= (tau > splat<D>(0.0)) & (tau <= splat<D>(kSmallTauMax));
   const D sd = sqrt_of(splat<D>(2.0) * tau);
-  D nx, ny, nz, u;
+  D nx, ny, nz, k;
+  // Lane l's three normals from a stream positioned at its rotation (the scalar sampler's first try).
+  auto normals_of = [&](int l, double& x, double& y, double& zz, unsigned& bits6) {
+    CounterRng rng = rng_of(l);
+    unsigned s0, s1, s2;
+    x = rng.normal(s0);
+    y = rng.normal(s1);
+    zz = rng.normal(s2);
+    bits6 = detail::six_bits(s0, s1, s2);
+    return rng;
+  };
   for (int l = 0; l < 4; ++l) {
     const std::uint64_t* w = words[l];
     double x, y, zz;
+    unsigned bits6;
     if (CounterRng::normal_from_word(w[0], x) & CounterRng::normal_from_word(w[1], y) &
         CounterRng::normal_from_word(w[2], zz)) [[likely]] {
-      u[l] = CounterRng::uniform_from_word(w[3]);
+      bits6 = detail::six_bits(CounterRng::spare_bits(w[0]), CounterRng::spare_bits(w[1]), CounterRng::spare_bits(w[2]));
     } else {
-      CounterRng rng = rng_of(l);
-      x = rng.normal();
-      y = rng.normal();
-      zz = rng.normal();
-      u[l] = rng.uniform();
+      normals_of(l, x, y, zz, bits6);
     }
     nx[l] = x;
     ny[l] = y;
     nz[l] = zz;
+    k[l] = bits6;
   }
   const Vec3T<D> w{sd * nx, sd * ny, sd * nz};
   const D half2 = splat<D>(0.25) * norm2(w);
   ok &= half2 <= splat<D>(detail::kQuarterPi2);
   D sinc, c;
   detail::sinc_cos_quarter_pi(half2, sinc, c);
-  ok &= u < sinc;
+  // The sinc test by the six bits (detail::below_with_six_bits): decided where [k/64, (k+1)/64) lies on
+  // one side of 64 sinc; the open lanes draw the uniform after their normals.
+  const D p64 = splat<D>(64.0) * sinc;
+  const Mask4 sure = (k + splat<D>(1.0)) <= p64;
+  const Mask4 open = ok & ~sure & (k < p64);
+  ok &= sure | open;
+  if (const unsigned undecided = lane_bits(open)) [[unlikely]] {
+    for (int l = 0; l < 4; ++l) {
+      if (!(undecided >> l & 1)) continue;
+      double x, y, zz;
+      unsigned bits6;
+      CounterRng rng = normals_of(l, x, y, zz, bits6);
+      if (!(rng.uniform() < p64[l] - k[l])) ok[l] = 0;
+    }
+  }
   return detail::rotate_by_half_angle(e, w, sinc, c);
 }
 

@@ -114,29 +114,44 @@ int bench_command(const BenchOptions& o) {
   const double scale = o.quick ? 0.1 : 1.0;
   nlohmann::json rows = nlohmann::json::array();
   std::vector<std::string> lines;
-  // The random numbers one MBC collision consumes in its commonest branch (tau <= 0.25): the two
-  // Philox blocks of its stream, computed as the model computes them (philox_blocks, two at a time),
-  // the pair (two bounded integers), three normals and one uniform (the sinc acceptance); the rare
-  // words that need more (a rejected bounded integer or normal) from the stream itself, as the model.
+  // The random numbers one MBC collision consumes in its commonest branch (tau <= 0.25): the one Philox
+  // block of its stream (computed by philox_blocks, two collisions' blocks at a time), the pair from
+  // word 0 (two bounded integers from its halves), three normals from words 1-3 and the six leading bits
+  // of the sinc test's uniform from their spare bits; the test's further uniform, which the model draws
+  // when those bits leave the test open (1/64 of collisions at small tau: k = 63), and the rare words
+  // that need more (a rejected bounded integer or normal), from the stream itself, as the model.
   const std::size_t floor_N = 100000;
-  const PhiloxRoundKeys floor_keys(CounterRng::philox_key({1, Stream::kTest, 1}));
+  const RngKey floor_key{1, Stream::kTest, 1};
+  const PhiloxRoundKeys floor_keys(CounterRng::philox_key(floor_key));
   std::uint64_t floor_base = 0;
+  // One collision's numbers from its stream alone.
+  auto floor_alone = [&](std::uint64_t k) {
+    CounterRng rng(floor_key, k);
+    std::size_t i, j;
+    mbc_pair(rng, floor_N, i, j);
+    unsigned s0, s1, s2;
+    double sum = static_cast<double>(i + j) + rng.normal(s0) + rng.normal(s1) + rng.normal(s2);
+    if (detail::six_bits(s0, s1, s2) == 63) sum += rng.uniform();
+    return sum;
+  };
   const double floor_1 = median_rate(repeats, [&] {
     const auto n = static_cast<std::uint64_t>(1e7 * scale);
     double sink = 0;
-    for (std::uint64_t k = floor_base; k < floor_base + n; ++k) {
-      std::uint64_t c[2][4] = {{k, 0, 0, 0}, {k, 0, 1, 0}};
+    for (std::uint64_t k = floor_base; k < floor_base + n; k += 2) {
+      std::uint64_t c[2][4] = {{k, 0, 0, 0}, {k + 1, 0, 0, 0}};
       philox_blocks(floor_keys, c);
-      std::size_t i, j;
-      double x, y, z;
-      if (mbc_pair_from_words(c[0][0], c[0][1], floor_N, i, j) &
-          CounterRng::normal_from_word(c[0][2], x) & CounterRng::normal_from_word(c[0][3], y) &
-          CounterRng::normal_from_word(c[1][0], z)) [[likely]] {
-        sink += static_cast<double>(i + j) + x + y + z + CounterRng::uniform_from_word(c[1][1]);
-      } else {
-        CounterRng rng({1, Stream::kTest, 1}, k);
-        sink += static_cast<double>(rng.below(floor_N) + rng.below(floor_N - 1)) + rng.normal() + rng.normal() +
-                rng.normal() + rng.uniform();
+      for (std::uint64_t q = 0; q < 2; ++q) {
+        std::size_t i, j;
+        double x, y, z;
+        if (mbc_pair_from_word(c[q][0], floor_N, i, j) & CounterRng::normal_from_word(c[q][1], x) &
+            CounterRng::normal_from_word(c[q][2], y) & CounterRng::normal_from_word(c[q][3], z)) [[likely]] {
+          const unsigned k6 = detail::six_bits(CounterRng::spare_bits(c[q][1]), CounterRng::spare_bits(c[q][2]),
+                                               CounterRng::spare_bits(c[q][3]));
+          sink += static_cast<double>(i + j + k6) + x + y + z;
+          if (k6 == 63) [[unlikely]] sink += floor_alone(k + q);
+        } else {
+          sink += floor_alone(k + q);
+        }
       }
     }
     floor_base += n;
@@ -147,11 +162,7 @@ int bench_command(const BenchOptions& o) {
   const double floor_scalar = median_rate(repeats, [&] {
     const auto n = static_cast<std::uint64_t>(5e6 * scale);
     double sink = 0;
-    for (std::uint64_t k = floor_base; k < floor_base + n; ++k) {
-      CounterRng rng({1, Stream::kTest, 1}, k);
-      sink += static_cast<double>(rng.below(floor_N) + rng.below(floor_N - 1)) + rng.normal() + rng.normal() +
-              rng.normal() + rng.uniform();
-    }
+    for (std::uint64_t k = floor_base; k < floor_base + n; ++k) sink += floor_alone(k);
     floor_base += n;
     if (sink == 1.2345) fmt::print(" ");
     return static_cast<double>(n);
@@ -165,7 +176,7 @@ int bench_command(const BenchOptions& o) {
   add("RNG floor of one MBC collision", "collisions/s", 0, 1, floor_1, floor_1);
   add("RNG floor, one CounterRng stream at a time", "collisions/s", 0, 1, floor_scalar, floor_1);
   const int max_threads = std::min(2, omp_get_num_procs());
-  for (double tau : {1e-6, 1e-3, 0.1, 0.25, 0.3, 1.0, 3.0, 30.0}) {
+  for (double tau : {1e-6, 1e-3, 0.1, 0.25, 0.3, 0.5, 0.75, 1.0, 2.0, 3.0, 10.0, 30.0}) {
     const auto n = static_cast<std::uint64_t>(2e6 * scale);
     std::uint64_t base = 0;
     const double r = median_rate(repeats, [&] {

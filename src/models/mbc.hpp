@@ -30,18 +30,20 @@ class MbcModel final : public Model {
 };
 
 // The pair of an MBC event: an unordered pair uniform among N(N-1)/2 (docs/physics/mbc.md#simulation-choices), i uniform, j
-// uniform among the others, from the event's own stream (so it can be drawn ahead of the event).
+// uniform among the others, from the event's own stream (so it can be drawn ahead of the event): both
+// from its first word (CounterRng::below2), then the rotation from the next words.
 inline void mbc_pair(CounterRng& rng, std::size_t N, std::size_t& i, std::size_t& j) {
-  i = rng.below(N);
-  j = rng.below(N - 1);
-  j += (j >= i);
+  std::uint64_t a, b;
+  rng.below2(N, N - 1, a, b);
+  i = a;
+  j = b + (b >= a);
 }
 
-// The same pair from the stream's first two words w0, w1, when they suffice (true); false when a
-// bounded integer would need another word (probability < 2N / 2^64), and then only mbc_pair gives it.
-inline bool mbc_pair_from_words(std::uint64_t w0, std::uint64_t w1, std::size_t N, std::size_t& i, std::size_t& j) {
+// The same pair from the stream's first word w when it suffices (true); false when a bounded integer
+// would need another word (probability < 2N / 2^32), and then only mbc_pair gives it.
+inline bool mbc_pair_from_word(std::uint64_t w, std::size_t N, std::size_t& i, std::size_t& j) {
   std::uint64_t a, b;
-  const bool ok = CounterRng::below_from_word(w0, N, a) & CounterRng::below_from_word(w1, N - 1, b);
+  const bool ok = CounterRng::below2_from_word(w, N, N - 1, a, b);
   i = a;
   j = b + (b >= a);
   return ok;

@@ -22,8 +22,8 @@ namespace {
 struct DrawnEvent {
   std::uint64_t event;  // cumulative event index: the counter of its stream
   std::size_t i, j;     // its pair
-  std::uint64_t w[4];   // the next four words of its stream: the rotation's
-  bool ok;              // the pair came from words 0 and 1 alone (else only run_alone runs it)
+  std::uint64_t w[3];   // words 1-3 of its stream: the rotation's three normals
+  bool ok;              // the pair came from word 0 alone (else it came from the stream, and only run_alone runs the event)
 };
 
 class MbcEvents {
@@ -44,17 +44,19 @@ class MbcEvents {
     rotate_pair_heat_counted(v_, i, j, tau_of_r_, rng, counts);
   }
 
-  // Event e drawn ahead: its stream's first two Philox blocks computed together (philox_blocks), the
-  // pair from words 0 and 1 (mbc_pair_from_words), the rotation's words 2-5 kept.
+  // Event e drawn ahead: its stream's first Philox block (philox_blocks), the pair from word 0
+  // (mbc_pair_from_word), the rotation's words 1-3 kept. When word 0 does not give the pair (a half
+  // rejected: probability < 2N / 2^32, about once per 2e4 events at N = 1e5), the pair from the stream
+  // (mbc_pair): the parallel schedule's levels are built from d.i and d.j, which must be the event's.
   void draw(std::uint64_t e, DrawnEvent& d) const {
     d.event = e;
-    std::uint64_t b[2][4] = {{e, 0, 0, 0}, {e, 0, 1, 0}};  // the stream's blocks 0 and 1
+    std::uint64_t b[1][4] = {{e, 0, 0, 0}};  // the stream's block 0
     philox_blocks(*keys_, b);
-    d.ok = mbc_pair_from_words(b[0][0], b[0][1], N_, d.i, d.j);
-    d.w[0] = b[0][2];
-    d.w[1] = b[0][3];
-    d.w[2] = b[1][0];
-    d.w[3] = b[1][1];
+    d.ok = mbc_pair_from_word(b[0][0], N_, d.i, d.j);
+    if (!d.ok) [[unlikely]] rotation_stream(e, d.i, d.j);
+    d.w[0] = b[0][1];
+    d.w[1] = b[0][2];
+    d.w[2] = b[0][3];
   }
 
   void prefetch(const DrawnEvent& d) const {

@@ -53,8 +53,8 @@ struct DrawnEvent {
   std::uint64_t event;  // cumulative event index: the counter of its stream
   std::size_t i, j;     // its pair (particle indices)
   std::size_t c;        // its class
-  std::uint64_t w[4];   // the next four words of its stream: the rotation's
-  bool ok;              // the pair came from its first words alone (else only the scalar event runs it)
+  std::uint64_t w[3];   // the three words of its stream after its class and pair: the rotation's normals
+  bool ok;              // the pair came from its word alone (else only the scalar event runs it)
 };
 
 }  // namespace
@@ -79,7 +79,7 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
     return c;
   };
   // Event e's stream after its class (one word, with several classes: the class in proportion to its
-  // rate) and its pair (two words) are drawn: positioned at the rotation's first word.
+  // rate) and its pair (one word, CounterRng::below2) are drawn: positioned at the rotation's first word.
   auto rotation_stream = [&](std::uint64_t e, std::size_t& c, std::size_t& i, std::size_t& j) {
     CounterRng rng(event_key, e);
     c = several ? class_of(rng.uniform()) : 0;
@@ -87,8 +87,9 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
     if (k.same) {
       mbc_pair(rng, k.N_a, i, j);
     } else {
-      i = rng.below(k.N_a);
-      j = rng.below(k.N_b);
+      std::uint64_t a, b;
+      rng.below2(k.N_a, k.N_b, a, b);
+      i = a, j = b;
     }
     i += k.first_a;
     j += k.first_b;
@@ -103,27 +104,35 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
     if (k.equal_masses) rotate_pair_heat_counted(s.v, i, j, tau_of_r, rng, counts);
     else rotate_pair_heat_counted(s.v, i, j, tau_of_r, rng, counts, k.masses);
   };
-  // Drawn ahead: the stream's first two Philox blocks at once, class and pair from their first words.
+  // Drawn ahead: the words of the class (several classes), the pair and the normals: the stream's first
+  // Philox block, or its first two computed together (philox_blocks) when a class word comes first.
   const PhiloxRoundKeys round_keys(CounterRng::philox_key(event_key));
   auto draw = [&](std::uint64_t e, DrawnEvent& d) {
     d.event = e;
-    std::uint64_t b[2][4] = {{e, 0, 0, 0}, {e, 0, 1, 0}};  // the stream's blocks 0 and 1
-    philox_blocks(round_keys, b);
-    const std::uint64_t w[8] = {b[0][0], b[0][1], b[0][2], b[0][3], b[1][0], b[1][1], b[1][2], b[1][3]};
+    std::uint64_t w[8];
+    if (several) {
+      std::uint64_t b[2][4] = {{e, 0, 0, 0}, {e, 0, 1, 0}};  // the stream's blocks 0 and 1
+      philox_blocks(round_keys, b);
+      for (int q = 0; q < 8; ++q) w[q] = b[q / 4][q % 4];
+    } else {
+      std::uint64_t b[1][4] = {{e, 0, 0, 0}};  // block 0
+      philox_blocks(round_keys, b);
+      for (int q = 0; q < 4; ++q) w[q] = b[0][q];
+    }
     int at = 0;
     d.c = several ? class_of(CounterRng::uniform_from_word(w[at++])) : 0;
     const Class& k = classes_[d.c];
     if (k.same) {
-      d.ok = mbc_pair_from_words(w[at], w[at + 1], k.N_a, d.i, d.j);
+      d.ok = mbc_pair_from_word(w[at], k.N_a, d.i, d.j);
     } else {
       std::uint64_t a, bb;
-      d.ok = CounterRng::below_from_word(w[at], k.N_a, a) & CounterRng::below_from_word(w[at + 1], k.N_b, bb);
+      d.ok = CounterRng::below2_from_word(w[at], k.N_a, k.N_b, a, bb);
       d.i = a, d.j = bb;
     }
-    at += 2;
+    ++at;
     d.i += k.first_a;
     d.j += k.first_b;
-    for (int q = 0; q < 4; ++q) d.w[q] = w[at + q];
+    for (int q = 0; q < 3; ++q) d.w[q] = w[at + q];
     if (d.ok) {
       s.v.prefetch(d.i);
       s.v.prefetch(d.j);

@@ -59,7 +59,7 @@ TEST(HeatKernel, OutputIsAUnitVectorAtEveryTime) {
 // P_l - 1 is computed from y = 1 - x without cancellation so that tiny tau is resolved.
 TEST(HeatKernel, LegendreMomentsMatchExactDecay) {
   const int n = 400000;
-  const double taus[] = {1e-8, 1e-6, 1e-4, 1e-2, 0.1, 0.2, 0.25, 0.26, 0.3, 0.5, 1.0, 2.0, 5.0, 10.0, 19.0, 21.0, 30.0};
+  const double taus[] = {1e-8, 1e-6, 1e-4, 1e-2, 0.1, 0.2, 0.25, 0.26, 0.3, 0.5, 0.75, 1.0, 1.0000001, 2.0, 5.0, 10.0, 19.0, 21.0, 30.0};
   const Vec3 e = unit({0.3, -0.5, 0.81});
   std::uint64_t c1 = 0;
   for (double tau : taus) {
@@ -180,6 +180,84 @@ TEST(HeatKernel, SqueezeDecidesAsTheWholeSum) {
       const double xa = detail::heat_kernel_cosine(tau, a), xb = whole_sum(tau, b);
       ASSERT_EQ(xa, xb) << "tau " << tau << " draw " << k;
       ASSERT_EQ(a.uniform(), b.uniform()) << "tau " << tau << " draw " << k;  // the same words consumed
+    }
+  }
+}
+
+// The images' factor of the SO(3) branch for 0.25 < tau <= 2 (heat_kernel_so3<true>) against the image
+// sum written out in long double with |n| <= 12 (the code keeps |n| <= 2): equal to 1e-13 absolute over
+// psi in (0, pi), within [0, 1], 0 at the antipode psi -> pi. And at tau = 0.25 the images change the
+// accepted mass by less than e^{-pi^2/tau} = 7.2e-18 (the integral of psi^2 e^{-psi^2/tau} sinc psi |F - 1|
+// against that of psi^2 e^{-psi^2/tau} sinc psi): why the branch at tau <= 0.25 leaves them out.
+TEST(HeatKernel, ImagesFactorIsTheFullSum) {
+  const long double pi = 3.14159265358979323846264338327950288L;
+  auto full = [&](long double psi, long double tau) {
+    long double f = 0;
+    for (int n = -12; n <= 12; ++n) f += (psi + 2 * pi * n) / psi * std::exp(-(4 * pi * n * psi + 4 * pi * pi * n * n) / tau);
+    return f;
+  };
+  for (double tau : {0.2500001, 0.3, 0.5, 1.0, 1.5, 2.0}) {
+    const double q1 = std::exp(-4 * std::numbers::pi * std::numbers::pi / tau);
+    const double q4 = std::exp(-16 * std::numbers::pi * std::numbers::pi / tau);
+    for (int k = 1; k < 2000; ++k) {
+      const double psi = std::numbers::pi * k / 2000.0;
+      const double F = detail::so3_images_factor(psi, tau, q1, q4);
+      EXPECT_NEAR(F, static_cast<double>(full(psi, tau)), 1e-13) << "tau " << tau << " psi " << psi;
+      EXPECT_GE(F, -1e-15);
+      EXPECT_LE(F, 1.0);
+    }
+    EXPECT_LT(detail::so3_images_factor(std::nextafter(std::numbers::pi, 0.0), tau, q1, q4), 1e-6);
+    // The bound of the sampler's shortcut: |F - 1| <= (72 pi^2/tau) e^{-4 pi (pi - psi)/tau}.
+    for (int k = 1; k < 2000; ++k) {
+      const long double psi = pi * k / 2000.0L;
+      EXPECT_LE(std::fabs(full(psi, tau) - 1), 72 * pi * pi / tau * std::exp(-4 * pi * (pi - psi) / tau)) << "tau " << tau;
+    }
+    // Where the sampler takes F = 1 (psi < pi - 3.95 tau), |F - 1| < 2^-60.
+    const double skip = std::numbers::pi - detail::kImagesNegligibleSlope * tau;
+    for (int k = 1; k < 2000 && skip > 0; ++k) {
+      const long double psi = skip * k / 2000.0L;
+      EXPECT_LT(std::fabs(static_cast<double>(full(psi, tau) - 1)), 0x1p-60) << "tau " << tau << " psi " << static_cast<double>(psi);
+    }
+  }
+  long double lost = 0, mass = 0;
+  for (int k = 0; k < 100000; ++k) {
+    const long double psi = pi * (k + 0.5L) / 100000, w = psi * psi * std::exp(-psi * psi / 0.25L) * std::sin(psi) / psi;
+    mass += w;
+    lost += w * std::fabs(full(psi, 0.25L) - 1);
+  }
+  std::printf("images at tau = 0.25: relative mass %.3Le\n", lost / mass);
+  EXPECT_LT(static_cast<double>(lost / mass), std::exp(-std::numbers::pi * std::numbers::pi / 0.25));
+}
+
+// The images matter above tau = 0.25 and the law tests see them: at tau = 2 (the SO(3) branch with images
+// is exact up to 2 pi^2, though the sampler takes it only up to kImagesTauMax), E[P_1(e.e')] = e^{-4} for
+// the branch with images (|z| < 5.5 over 1.6e7 draws, standard error ~1.4e-4), while the SO(3) method
+// without them (heat_kernel_so3<false>) has E[P_1] larger by 1.58e-3 (by quadrature of its density
+// psi^2 e^{-psi^2/tau} sinc psi: ~11 standard errors), which the same test rejects.
+TEST(HeatKernel, ImagesAreNeededAtTauTwo) {
+  const double tau = 2.0;
+  const Vec3 e = unit({0.2, -0.4, 0.9});
+  Welford with, without;
+  for (std::uint64_t k = 0; k < 16000000; ++k) {
+    CounterRng a({13, Stream::kTest, 0}, k), b({13, Stream::kTest, 1}, k);
+    with.add(1.0 - 0.5 * norm2(detail::heat_kernel_so3<true>(e, tau, a) - e));
+    without.add(1.0 - 0.5 * norm2(detail::heat_kernel_so3<false>(e, tau, b) - e));
+  }
+  EXPECT_LT(std::fabs(zscore(with, std::exp(-2 * tau))), kZ) << with.mean();
+  EXPECT_GT(std::fabs(zscore(without, std::exp(-2 * tau))), kZ) << without.mean();
+}
+
+// The shortcut of the SO(3) branch with images (a proposal decided by a bound on F, without its
+// exponential) decides as the factor itself: the same directions, bit for bit, and the same words read,
+// as heat_kernel_so3<true, false>, at times across the branch and beyond it.
+TEST(HeatKernel, ImagesBoundDecidesAsTheFactor) {
+  for (double tau : {0.2500001, 0.3, 0.5, 0.75, 1.0, 2.0}) {
+    const Vec3 e = unit({0.3, 0.4, -0.8});
+    for (std::uint64_t k = 0; k < 200000; ++k) {
+      CounterRng a({14, Stream::kTest, 0}, k), b({14, Stream::kTest, 0}, k);
+      const Vec3 ea = detail::heat_kernel_so3<true, true>(e, tau, a), eb = detail::heat_kernel_so3<true, false>(e, tau, b);
+      ASSERT_TRUE(ea.x == eb.x && ea.y == eb.y && ea.z == eb.z) << "tau " << tau << " draw " << k;
+      ASSERT_EQ(a.bits(), b.bits()) << "tau " << tau << " draw " << k;
     }
   }
 }

@@ -1,8 +1,10 @@
 // Several species (docs/physics/plasma.md): the unequal-mass pair move, the config, and the reduction
 // of one species to mbc bit for bit.
+#include <optional>
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
 
 #include "grazing/config.hpp"
 #include "grazing/plasma.hpp"
@@ -147,15 +149,18 @@ void expect_mbc_is_its_definition(const char* text, std::size_t colliding_classe
     }
     const PairClass& k = p.classes[colliding[q]];
     const Species &A = p.species[k.a], &B = p.species[k.b];
-    std::size_t i, j;
-    if (k.a == k.b) {
-      i = rng.below(A.N);
-      j = rng.below(A.N - 1);
-      j += j >= i;
-    } else {
-      i = rng.below(A.N);
-      j = rng.below(B.N);
-    }
+    // The pair from one word: i from its high half, j from its low half, each floor(x n / 2^32)
+    // unless the product's low half is below 2^32 mod n (then from below() of the next words).
+    const std::uint64_t w = rng.bits();
+    auto from_half = [&](std::uint64_t x, std::uint64_t n) {
+      const std::uint64_t prod = x * n;
+      return (prod & 0xffffffffu) >= (std::uint64_t{1} << 32) % n ? std::optional<std::uint64_t>(prod >> 32) : std::nullopt;
+    };
+    const std::uint64_t n_i = A.N, n_j = k.a == k.b ? A.N - 1 : B.N;
+    const auto hi = from_half(w >> 32, n_i), lo = from_half(w & 0xffffffffu, n_j);
+    std::size_t i = hi ? *hi : rng.below(n_i);
+    std::size_t j = lo ? *lo : rng.below(n_j);
+    if (k.a == k.b) j += j >= i;
     auto tau = [&](double r) { return k.h * k.K * r_gamma(r); };
     if (A.mass == B.mass) rotate_pair_heat(v, A.offset + i, B.offset + j, tau, rng);
     else rotate_pair_heat(v, A.offset + i, B.offset + j, tau, rng, MassFractions::of(A.mass, B.mass));

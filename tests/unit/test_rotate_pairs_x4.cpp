@@ -41,7 +41,7 @@ ParticleStore random_state(CounterRng& g) {
 
 TEST(RotatePairsX4, BitIdenticalToFourScalarRotations) {
   CounterRng g({99, Stream::kTest, 0}, 0);
-  std::uint64_t vector_lanes = 0, lanes = 0;
+  std::uint64_t vector_lanes = 0, lanes = 0, open_lanes = 0;
   RotationCounts total;
   for (std::uint64_t trial = 0; trial < 200000; ++trial) {
     CounterRng gt({99, Stream::kTest, 1}, trial);
@@ -77,6 +77,9 @@ TEST(RotatePairsX4, BitIdenticalToFourScalarRotations) {
     ASSERT_EQ(nb.coincident, ns.coincident) << "trial " << trial;
     ASSERT_EQ(nb.uniform, ns.uniform) << "trial " << trial;
     vector_lanes += static_cast<std::uint64_t>(__builtin_popcount(done));
+    for (int l = 0; l < 4; ++l)  // six spare bits 63: the sinc test left open, decided by a further word
+      open_lanes += (done >> l & 1) && detail::six_bits(CounterRng::spare_bits(w[l][0]), CounterRng::spare_bits(w[l][1]),
+                                                        CounterRng::spare_bits(w[l][2])) == 63;
     lanes += 4;
     total.coincident += ns.coincident;
     total.uniform += ns.uniform;
@@ -85,6 +88,7 @@ TEST(RotatePairsX4, BitIdenticalToFourScalarRotations) {
   // coincident pairs and uniform directions among the latter.
   EXPECT_GT(vector_lanes, lanes / 4);
   EXPECT_LT(vector_lanes, lanes - lanes / 8);
+  EXPECT_GT(open_lanes, 1000u);
   EXPECT_GT(total.coincident, 1000u);
   EXPECT_GT(total.uniform, 1000u);
 }
