@@ -12,11 +12,11 @@
 //  * kSmallTauMax < tau <= kImagesTauMax : the same, the acceptance multiplied by the images' factor
 //                               so3_images_factor (the exact SU(2) kernel over the first; images with
 //                               |n| <= 2 kept, the rest relative < 1e-50; exact this way up to tau = 2 pi^2);
-//                               acceptance e^{-tau/4} >= 0.77.
+//                               acceptance e^{-tau/4} >= 0.74.
 //  * kImagesTauMax < tau <= kUniformTau : x by rejection from uniform on [-1,1] against the Legendre
 //                               density, truncated where the first neglected term is
 //                               < (2l+1)/2 e^{-46} < 1e-19;
-//                               acceptance 1/(2 f(1)) >= 0.70; a proposal decided as soon as the terms
+//                               acceptance 1/(2 f(1)) >= 0.78; a proposal decided as soon as the terms
 //                               summed and a bound on the rest settle it; azimuth uniform.
 //  * tau > kUniformTau        : uniform on S^2; the density differs from uniform by at most
 //                               3 e^{-2 tau} < 1.3e-17 relative, below double resolution.
@@ -31,7 +31,7 @@
 namespace grazing {
 
 inline constexpr double kSmallTauMax = 0.25;
-inline constexpr double kImagesTauMax = 1.0;  // where the Legendre branch becomes the faster (bench: heat kernel rows)
+inline constexpr double kImagesTauMax = 1.2;  // where the Legendre branch becomes the faster (bench: heat kernel rows)
 inline constexpr double kUniformTau = 20.0;
 inline constexpr double kLegendreTailExponent = 46.0;
 
@@ -98,6 +98,19 @@ inline void sinc_cos_quarter_pi(T x2, T& sinc, T& c) {
 
 // (phi/2)^2 at or below which sinc_cos_quarter_pi serves (phi/2 <= pi/4).
 inline constexpr double kQuarterPi2 = 0.0625 * (std::numbers::pi * std::numbers::pi);
+
+// sinc x and cos x for pi/4 < x < pi, from x2 = x^2: the polynomials at x/4 (<= pi/4), then the double
+// angle twice, sin 2a = 2 sin a cos a and cos 2a = (cos a - sin a)(cos a + sin a). Absolute error a few
+// 1e-16 (HeatKernel.SincCosToPiIsAccurate), as libm's sin and cos, which took ~20 ns of a proposal here.
+inline void sinc_cos_to_pi(double x2, double& sinc, double& c) {
+  const double x = std::sqrt(x2), a = 0.25 * x;
+  double sa, ca;
+  sinc_cos_quarter_pi(0.0625 * x2, sa, ca);
+  sa *= a;                                   // sin a
+  const double s1 = 2.0 * sa * ca, c1 = (ca - sa) * (ca + sa);  // sin 2a, cos 2a
+  sinc = (2.0 * s1 * c1) / x;                // sin 4a / x
+  c = (c1 - s1) * (c1 + s1);                 // cos 4a
+}
 
 // e rotated by the angle phi = |w| about w/|w|, given sinc = sin(phi/2)/(phi/2) and c = cos(phi/2):
 // the unit quaternion (c, (sinc/2) w) (Rodrigues' formula, precise for tiny angles): t = 2 q x e,
@@ -176,9 +189,7 @@ inline Vec3 heat_kernel_so3(Vec3 e, double tau, CounterRng& rng) {
       sinc_cos_quarter_pi(half2, sinc, c);
       p = sinc;
     } else {
-      const double half = std::sqrt(half2);
-      sinc = std::sin(half) / half;
-      c = std::cos(half);
+      sinc_cos_to_pi(half2, sinc, c);
       p = sinc;
     }
     if constexpr (kImages) {

@@ -176,7 +176,7 @@ int bench_command(const BenchOptions& o) {
   add("RNG floor of one MBC collision", "collisions/s", 0, 1, floor_1, floor_1);
   add("RNG floor, one CounterRng stream at a time", "collisions/s", 0, 1, floor_scalar, floor_1);
   const int max_threads = std::min(2, omp_get_num_procs());
-  for (double tau : {1e-6, 1e-3, 0.1, 0.25, 0.3, 0.5, 0.75, 1.0, 2.0, 3.0, 10.0, 30.0}) {
+  for (double tau : {1e-6, 1e-3, 0.1, 0.25, 0.3, 0.5, 0.75, 1.0, 1.2, 1.5, 2.0, 3.0, 10.0, 30.0}) {
     const auto n = static_cast<std::uint64_t>(2e6 * scale);
     std::uint64_t base = 0;
     const double r = median_rate(repeats, [&] {
