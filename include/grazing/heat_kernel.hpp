@@ -159,12 +159,12 @@ inline double so3_images_factor(double psi, double tau, double q1, double q4) {
   return 1.0 + (n1 + n2) / psi;
 }
 
+inline constexpr double kImagesNegligibleSlope = 3.95;  // (ln(72 pi^2/0.25) + 60 ln 2)/(4 pi) = 3.9425, rounded up
+
 // The SO(3) branch: Brownian motion on SO(3) in exponential coordinates. Its words: three normals
 // and, when their six spare bits leave the acceptance test open (below_with_six_bits), one uniform.
 // kImages: the acceptance also multiplied by so3_images_factor (tau > kSmallTauMax), which for
 // tau <= kSmallTauMax weighs less than e^{-pi^2/tau} <= 7e-18 and is left out.
-inline constexpr double kImagesNegligibleSlope = 3.95;  // (ln(72 pi^2/0.25) + 60 ln 2)/(4 pi) = 3.9425, rounded up
-
 // kDecideByBound (with kImages): a proposal whose six bits settle the test for every F in
 // [1 - B, 1], B = (72 pi^2/tau) 6!/x^6 >= (72 pi^2/tau) e^{-x} (x = 4 pi (pi - psi)/tau, e^x >= x^6/6!),
 // plus 1e-15 for rounding, is decided without F's exponential: the decision and the words read are
@@ -173,42 +173,38 @@ inline constexpr double kImagesNegligibleSlope = 3.95;  // (ln(72 pi^2/0.25) + 6
 template <bool kImages, bool kDecideByBound = true>
 inline Vec3 heat_kernel_so3(Vec3 e, double tau, CounterRng& rng) {
   const double sd = std::sqrt(2.0 * tau);
-  constexpr double kPi2 = std::numbers::pi * std::numbers::pi;
+  constexpr double kPi = std::numbers::pi, kPi2 = kPi * kPi;
   // Images: psi^2 below which F = 1 to 2^-60, and q1 = e^{-4 pi^2/tau}, q4 = q1^4 computed when first needed.
-  const double skip = std::numbers::pi - kImagesNegligibleSlope * tau, skip2 = skip > 0.0 ? skip * skip : -1.0;
+  const double skip = kPi - kImagesNegligibleSlope * tau, skip2 = skip > 0.0 ? skip * skip : -1.0;
   double q1 = -1.0, q4 = 0.0;
   for (;;) {
     unsigned s0, s1, s2;
     const double x = rng.normal(s0), y = rng.normal(s1), z = rng.normal(s2);
     const Vec3 w{sd * x, sd * y, sd * z};
-    const double half2 = 0.25 * norm2(w);  // (phi/2)^2, phi = |w| the rotation angle
+    const double half2 = 0.25 * norm2(w);  // (phi/2)^2 = psi^2, phi = |w| the rotation angle
     if (half2 >= kPi2) continue;           // phi >= 2 pi: outside one cover of SU(2)
     double sinc, c;                        // sin(phi/2)/(phi/2) and cos(phi/2)
-    double p;                              // the acceptance probability
-    if (half2 <= kQuarterPi2) [[likely]] {
-      sinc_cos_quarter_pi(half2, sinc, c);
-      p = sinc;
-    } else {
-      sinc_cos_to_pi(half2, sinc, c);
-      p = sinc;
-    }
+    if (half2 <= kQuarterPi2) [[likely]] sinc_cos_quarter_pi(half2, sinc, c);
+    else sinc_cos_to_pi(half2, sinc, c);
+    const unsigned k = six_bits(s0, s1, s2);
+    double p = sinc;  // the acceptance probability
     if constexpr (kImages) {
       if (half2 >= skip2 && half2 > 0.0) {
+        const double psi = std::sqrt(half2);
         if constexpr (kDecideByBound) {
-          const double kd = six_bits(s0, s1, s2);
-          if (kd >= 64.0 * p) continue;  // rejected whatever F <= 1
-          const double x = 4.0 * std::numbers::pi * (std::numbers::pi - std::sqrt(half2)) / tau, x2 = x * x;
-          const double bound = (72.0 * 720.0 * kPi2 / tau) / (x2 * x2 * x2) + 1e-15;
-          if (kd + 1.0 <= 64.0 * (p * (1.0 - bound))) return rotate_by_half_angle(e, w, sinc, c);  // accepted whatever F
+          if (k >= 64.0 * p) continue;  // rejected whatever F <= 1
+          const double xb = 4.0 * kPi * (kPi - psi) / tau, xb2 = xb * xb;
+          const double bound = (72.0 * 720.0 * kPi2 / tau) / (xb2 * xb2 * xb2) + 1e-15;
+          if (k + 1.0 <= 64.0 * (p * (1.0 - bound))) return rotate_by_half_angle(e, w, sinc, c);  // accepted whatever F
         }
         if (q1 < 0.0) {
           q1 = std::exp(-4.0 * kPi2 / tau);
           q4 = (q1 * q1) * (q1 * q1);
         }
-        p *= so3_images_factor(std::sqrt(half2), tau, q1, q4);
+        p *= so3_images_factor(psi, tau, q1, q4);
       }
     }
-    if (!below_with_six_bits(six_bits(s0, s1, s2), p, rng)) continue;  // accept with probability p
+    if (!below_with_six_bits(k, p, rng)) continue;  // accept with probability p
     return rotate_by_half_angle(e, w, sinc, c);
   }
 }
