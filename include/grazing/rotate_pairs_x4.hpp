@@ -8,8 +8,9 @@
 // too; the pairs being disjoint, the order in which lanes are written does not matter. The formulas are the scalar ones,
 // shared as templates: sinc_cos_quarter_pi, rotate_by_half_angle, half_relative_velocity.
 #pragma once
-#include <cstddef>
+#include <bit>
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 
 #include "grazing/rotate_pair.hpp"
@@ -34,6 +35,32 @@ inline void rotate_pair_heat_counted(ParticleStore& v, std::size_t i, std::size_
   };
   n.coincident += (rotate_pair_heat(v, i, j, counted, rng, masses) == PairOutcome::kCoincident);
 }
+
+namespace detail {
+
+// double(u) of four integers u < 2^53, exactly (as the scalar conversion): the high 21 and the low 32
+// bits each placed in a mantissa by the exponent trick, each exact, and their sum exact (< 2^53).
+// (x86-64 has no vector conversion of 64-bit integers below AVX-512.)
+inline Double4 exact_double_x4(U64x4 u) {
+  const Double4 hi = std::bit_cast<Double4>((u >> 32) | 0x4530000000000000ull) - splat<Double4>(0x1p84);
+  const Double4 lo = std::bit_cast<Double4>((u & 0xffffffffull) | 0x4330000000000000ull) - splat<Double4>(0x1p52);
+  return hi + lo;
+}
+
+// CounterRng::normal_from_word on four words (lane l: word w[l]), with its bits: the normal in `out`
+// and the lanes whose word landed in its layer's core rectangle (the others' `out` is meaningless).
+// The table entries are read one by one: AVX2's gather was measured slower here.
+inline Mask4 normal_from_words_x4(U64x4 w, Double4& out) {
+  const U64x4 i = w & 0xffull;
+  const double* const x_table = kZigguratTables.x.data();
+  const Double4 xi{x_table[i[0]], x_table[i[1]], x_table[i[2]], x_table[i[3]]};
+  const Double4 xi1{x_table[i[0] + 1], x_table[i[1] + 1], x_table[i[2] + 1], x_table[i[3] + 1]};
+  const Double4 x = (exact_double_x4(w >> 11) * splat<Double4>(0x1p-53)) * xi;
+  out = std::bit_cast<Double4>(std::bit_cast<U64x4>(x) ^ ((w & 0x100ull) << 55));
+  return x < xi1;
+}
+
+}  // namespace detail
 
 // sample_heat_kernel_S2 for four directions e (unit) and times tau at once, on the common path of
 // its SO(3) branch: 0 < tau <= kSmallTauMax, (phi/2)^2 within the polynomial range, the sinc test
@@ -60,20 +87,27 @@ inline Vec3T<Double4> heat_kernel_small_tau_x4(Vec3T<Double4> e, Double4 tau, co
     bits6 = detail::six_bits(s0, s1, s2);
     return rng;
   };
-  for (int l = 0; l < 4; ++l) {
-    const std::uint64_t* w = words[l];
-    double x, y, zz;
-    unsigned bits6;
-    if (CounterRng::normal_from_word(w[0], x) & CounterRng::normal_from_word(w[1], y) &
-        CounterRng::normal_from_word(w[2], zz)) [[likely]] {
-      bits6 = detail::six_bits(CounterRng::spare_bits(w[0]), CounterRng::spare_bits(w[1]), CounterRng::spare_bits(w[2]));
-    } else {
-      normals_of(l, x, y, zz, bits6);
+  // The normals from the words, four lanes at once; a lane with a word outside its core rectangle
+  // (~3.6 %) draws all three from its stream, as the scalar sampler.
+  {
+    auto word = [&](int n) { return U64x4{words[0][n], words[1][n], words[2][n], words[3][n]}; };
+    const U64x4 w0 = word(0), w1 = word(1), w2 = word(2);
+    const Mask4 core = detail::normal_from_words_x4(w0, nx) & detail::normal_from_words_x4(w1, ny) &
+                       detail::normal_from_words_x4(w2, nz);
+    const U64x4 bits6 = ((w0 >> 9) & 3) | ((w1 >> 9) & 3) << 2 | ((w2 >> 9) & 3) << 4;  // detail::six_bits
+    k = detail::exact_double_x4(bits6);
+    if (const unsigned outside = lane_bits(~core)) [[unlikely]] {
+      for (int l = 0; l < 4; ++l) {
+        if (!(outside >> l & 1)) continue;
+        double x, y, zz;
+        unsigned b6;
+        normals_of(l, x, y, zz, b6);
+        nx[l] = x;
+        ny[l] = y;
+        nz[l] = zz;
+        k[l] = b6;
+      }
     }
-    nx[l] = x;
-    ny[l] = y;
-    nz[l] = zz;
-    k[l] = bits6;
   }
   const Vec3T<D> w{sd * nx, sd * ny, sd * nz};
   const D half2 = splat<D>(0.25) * norm2(w);

@@ -17,6 +17,7 @@ namespace grazing {
 
 using Double4 = double __attribute__((vector_size(32)));
 using Mask4 = std::int64_t __attribute__((vector_size(32)));  // a lane comparison: all ones or zero
+using U64x4 = std::uint64_t __attribute__((vector_size(32)));  // four 64-bit words
 
 template <class T>
 inline constexpr bool kIsDouble4 = std::is_same_v<T, Double4>;

@@ -5,7 +5,9 @@
 // MBC's after its pair draw); with tau computed lane by lane and four lanes at once.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #include "grazing/power.hpp"
@@ -145,4 +147,41 @@ TEST(RotatePairsX4, PerLaneMassesAndTausAreTheScalarMoves) {
   // Both kinds of lane went through the vector code (not only the scalar fallback).
   EXPECT_GT(unequal_vector_lanes, 10000u);
   EXPECT_GT(vector_lanes - unequal_vector_lanes, 10000u);
+}
+
+// The four-lane ziggurat conversion gives each lane the scalar normal_from_word's normal and verdict,
+// bit for bit: on random words (every layer, both signs, in and outside the core rectangle) and on
+// words whose 53-bit uniform part is at the edges of the two halves exact_double_x4 splits it into.
+TEST(RotatePairsX4, NormalsFromWordsAreTheScalarConversion) {
+  CounterRng g({3, Stream::kTest, 41}, 0);
+  auto check = [](const U64x4& w) {
+    Double4 x4;
+    const Mask4 core = detail::normal_from_words_x4(w, x4);
+    for (int l = 0; l < 4; ++l) {
+      double x;
+      const bool in = CounterRng::normal_from_word(w[l], x);
+      ASSERT_EQ(in, core[l] != 0) << std::hex << w[l];
+      if (in) {
+        ASSERT_EQ(std::bit_cast<std::uint64_t>(x), std::bit_cast<std::uint64_t>(x4[l])) << std::hex << w[l];
+      }
+    }
+  };
+  std::uint64_t outside = 0;
+  for (int n = 0; n < 250000; ++n) {
+    const U64x4 w{g.bits(), g.bits(), g.bits(), g.bits()};
+    check(w);
+    for (int l = 0; l < 4; ++l) {
+      double x;
+      outside += !CounterRng::normal_from_word(w[l], x);
+    }
+  }
+  EXPECT_GT(outside, 10000u);  // ~3.6 % of 1e6 words: both verdicts were compared
+  const std::uint64_t edges[] = {0, 1, 0xffffffffull, 0x100000000ull, 0x1fffffffffffffull, 0x1fffff00000000ull,
+                                 0x1ffffeffffffffull, 0x00000180000001ull};
+  for (std::uint64_t u : edges)
+    for (std::uint64_t layer : {0ull, 1ull, 7ull, 128ull, 254ull, 255ull})
+      for (std::uint64_t sign : {0ull, 0x100ull}) {
+        const std::uint64_t w = u << 11 | sign | layer;
+        check(U64x4{w, w ^ 0x100, w, w});
+      }
 }
