@@ -22,7 +22,7 @@ namespace {
 struct DrawnEvent {
   std::uint64_t event;  // cumulative event index: the counter of its stream
   std::size_t i, j;     // its pair
-  std::uint64_t w[3];   // words 1-3 of its stream: the rotation's three normals
+  std::uint64_t w[4];   // its stream's first block: word 0 the pair, words 1-3 the rotation's three normals
   bool ok;              // the pair came from word 0 alone (else it came from the stream, and only run_alone runs the event)
 };
 
@@ -44,8 +44,8 @@ class MbcEvents {
     rotate_pair_heat_counted(v_, i, j, tau_of_r_, rng, counts);
   }
 
-  // Event e drawn ahead: its stream's first Philox block (philox_blocks), the pair from word 0
-  // (mbc_pair_from_word), the rotation's words 1-3 kept. When word 0 does not give the pair (a half
+  // Event e drawn ahead: its stream's first Philox block (philox_blocks), kept, and the pair from word 0
+  // (mbc_pair_from_word). When word 0 does not give the pair (a half
   // rejected: probability < 2N / 2^32, about once per 2e4 events at N = 1e5), the pair from the stream
   // (mbc_pair): the parallel schedule's levels are built from d.i and d.j, which must be the event's.
   void draw(std::uint64_t e, DrawnEvent& d) const {
@@ -54,9 +54,7 @@ class MbcEvents {
     philox_blocks(*keys_, b);
     d.ok = mbc_pair_from_word(b[0][0], N_, d.i, d.j);
     if (!d.ok) [[unlikely]] rotation_stream(e, d.i, d.j);
-    d.w[0] = b[0][1];
-    d.w[1] = b[0][2];
-    d.w[2] = b[0][3];
+    for (int k = 0; k < 4; ++k) d.w[k] = b[0][k];
   }
 
   void prefetch(const DrawnEvent& d) const {
@@ -74,11 +72,10 @@ class MbcEvents {
       return 1;
     }
     const std::size_t i[4] = {d[0]->i, d[1]->i, d[2]->i, d[3]->i}, j[4] = {d[0]->j, d[1]->j, d[2]->j, d[3]->j};
-    const std::uint64_t* const words[4] = {d[0]->w, d[1]->w, d[2]->w, d[3]->w};
-    auto rng_of = [&](int l) {
-      std::size_t a, b;
-      return rotation_stream(d[l]->event, a, b);
-    };
+    const std::uint64_t* const words[4] = {d[0]->w + 1, d[1]->w + 1, d[2]->w + 1, d[3]->w + 1};
+    // A lane's stream at its rotation's first word: word 1 of the kept block (each lane's pair came
+    // from word 0 alone), so a lane that needs its stream does not compute the block and pair again.
+    auto rng_of = [&](int l) { return CounterRng::resumed(key_, d[l]->event, 0, d[l]->w, 1); };
     rotate_pairs_heat_x4(v_, i, j, words, tau_of_r_, rng_of, counts);
     return 4;
   }

@@ -135,3 +135,21 @@ TEST(RngLayout, SixBitDecisionIsExactlyUBelowP) {
   }
   EXPECT_GT(drew, 100000u);
 }
+
+// CounterRng::resumed from a stream's first block, computed by philox_blocks, continues the stream
+// word for word: the next 13 words (into the second and fourth blocks) equal those of the stream read
+// from its start, at every position 0-4 of the first block and for several keys and counters.
+TEST(RngLayout, ResumedStreamIsTheStream) {
+  for (std::uint64_t seed : {0ull, 1ull, 0xfedcba9876543210ull})
+    for (std::uint64_t c0 : {0ull, 7ull, 1ull << 40})
+      for (std::uint64_t c1 : {0ull, 3ull})
+        for (int pos = 0; pos <= 4; ++pos) {
+          const RngKey key{seed, Stream::kMbcEvent, 5};
+          std::uint64_t b[1][4] = {{c0, c1, 0, 0}};
+          philox_blocks(PhiloxRoundKeys(CounterRng::philox_key(key)), b);
+          CounterRng a(key, c0, c1);
+          for (int k = 0; k < pos; ++k) a.bits();
+          CounterRng r = CounterRng::resumed(key, c0, c1, b[0], pos);
+          for (int k = 0; k < 13; ++k) ASSERT_EQ(a.bits(), r.bits()) << "seed " << seed << " c0 " << c0 << " pos " << pos << " word " << k;
+        }
+}
