@@ -54,6 +54,8 @@ struct DrawnEvent {
   std::size_t i, j;     // its pair (particle indices)
   std::size_t c;        // its class
   std::uint64_t w[3];   // the three words of its stream after its class and pair: the rotation's normals
+  std::uint64_t block0[4];  // its stream's first block
+  int rotation_at;      // the word of the stream at which the rotation starts (1, or 2 after a class word)
   bool ok;              // the pair came from its word alone (else only the scalar event runs it)
 };
 
@@ -133,6 +135,8 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
     d.i += k.first_a;
     d.j += k.first_b;
     for (int q = 0; q < 3; ++q) d.w[q] = w[at + q];
+    for (int q = 0; q < 4; ++q) d.block0[q] = w[q];
+    d.rotation_at = at;
     if (d.ok) {
       s.v.prefetch(d.i);
       s.v.prefetch(d.j);
@@ -155,10 +159,9 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
       Double4 operator()(Double4 r) const { return hK * r_gamma(r); }
       double operator()(double r, int l) const { return hK[l] * r_gamma(r); }
     } tau_of_r{r_gamma, hK};
-    auto rng_of = [&](int l) {
-      std::size_t c, a, b;
-      return rotation_stream(d[l]->event, c, a, b);
-    };
+    // A lane's stream at its rotation's first word, resumed from the kept first block (each lane's
+    // class and pair came from their words alone) rather than computed again.
+    auto rng_of = [&](int l) { return CounterRng::resumed(event_key, d[l]->event, 0, d[l]->block0, d[l]->rotation_at); };
     if (all_equal_masses) {
       rotate_pairs_heat_x4(s.v, i, j, words, tau_of_r, rng_of, counts);
     } else {
