@@ -165,10 +165,12 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
       philox_blocks(rot_round_keys, blocks[0]);
       philox_blocks(rot_round_keys, blocks[1]);
       const std::uint64_t* const words[4] = {blocks[0][0], blocks[0][1], blocks[1][0], blocks[1][1]};
+      // A lane that needs its stream resumes it from the block just computed (CounterRng::resumed).
+      auto rng_of = [&](int l) { return CounterRng::resumed(rot_key, c0, c1[l], blocks[l / 2][l % 2], 0); };
       if constexpr (Pairs::kSpecies)
-        rotate_pairs_heat_x4(work, ia, ib, words, lane_tau, [&](int l) { return stream(c1[l]); }, counts, lane_masses);
+        rotate_pairs_heat_x4(work, ia, ib, words, lane_tau, rng_of, counts, lane_masses);
       else
-        rotate_pairs_heat_x4(work, ia, ib, words, tau_of_r, [&](int l) { return stream(c1[l]); }, counts);
+        rotate_pairs_heat_x4(work, ia, ib, words, tau_of_r, rng_of, counts);
     }
     for (int l = 0; l < lanes; ++l) alone(ia[l], ib[l], blocks[l / 2][l % 2][1]);
   };
