@@ -114,15 +114,19 @@ inline void sinc_cos_to_pi(double x2, double& sinc, double& c) {
 
 // e rotated by the angle phi = |w| about w/|w|, given sinc = sin(phi/2)/(phi/2) and c = cos(phi/2):
 // the unit quaternion (c, (sinc/2) w) (Rodrigues' formula, precise for tiny angles): t = 2 q x e,
-// e' = e + c t + q x t, renormalised by the square root. (The cheaper first-order factor
+// e' = e + c t + q x t, renormalised by the square root (kUnit). (The cheaper first-order factor
 // 1 - (|e'|^2 - 1)/2 was tried: it lands on the kinked floating-point grid at 1, and the energy drift
 // of MBC and pair splitting over 1e7 rotations grew from 1.3e-14 to 0.9-2.3e-13, linearly.)
-template <class T>
+// kUnit = false, for pair moves: e' as it comes, a unit vector to a few ulp; the move's
+// half_relative_velocity (rotate_pair.hpp) corrects the length from |e'|^2 - 1 itself, so the square
+// root and division of the renormalisation, on the critical path of every collision, are not needed.
+template <bool kUnit = true, class T>
 inline Vec3T<T> rotate_by_half_angle(Vec3T<T> e, Vec3T<T> w, T sinc, T c) {
   const Vec3T<T> q = (splat<T>(0.5) * sinc) * w;
   const Vec3T<T> t = 2.0 * cross(q, e);
   const Vec3T<T> ep = e + c * t + cross(q, t);
-  return (splat<T>(1.0) / norm(ep)) * ep;
+  if constexpr (kUnit) return (splat<T>(1.0) / norm(ep)) * ep;
+  else return ep;
 }
 
 // The six leading bits of the SO(3) branch's acceptance uniform, from its three normals' spare bits
@@ -170,7 +174,8 @@ inline constexpr double kImagesNegligibleSlope = 3.95;  // (ln(72 pi^2/0.25) + 6
 // plus 1e-15 for rounding, is decided without F's exponential: the decision and the words read are
 // those of the exact F (below_with_six_bits is monotone in p), which the test
 // HeatKernel.ImagesBoundDecidesAsTheFactor checks bit for bit against kDecideByBound = false.
-template <bool kImages, bool kDecideByBound = true>
+// kUnit: as rotate_by_half_angle's.
+template <bool kImages, bool kDecideByBound = true, bool kUnit = true>
 inline Vec3 heat_kernel_so3(Vec3 e, double tau, CounterRng& rng) {
   const double sd = std::sqrt(2.0 * tau);
   constexpr double kPi = std::numbers::pi, kPi2 = kPi * kPi;
@@ -195,7 +200,7 @@ inline Vec3 heat_kernel_so3(Vec3 e, double tau, CounterRng& rng) {
           if (k >= 64.0 * p) continue;  // rejected whatever F <= 1
           const double xb = 4.0 * kPi * (kPi - psi) / tau, xb2 = xb * xb;
           const double bound = (72.0 * 720.0 * kPi2 / tau) / (xb2 * xb2 * xb2) + 1e-15;
-          if (k + 1.0 <= 64.0 * (p * (1.0 - bound))) return rotate_by_half_angle(e, w, sinc, c);  // accepted whatever F
+          if (k + 1.0 <= 64.0 * (p * (1.0 - bound))) return rotate_by_half_angle<kUnit>(e, w, sinc, c);  // accepted whatever F
         }
         if (q1 < 0.0) {
           q1 = std::exp(-4.0 * kPi2 / tau);
@@ -205,7 +210,7 @@ inline Vec3 heat_kernel_so3(Vec3 e, double tau, CounterRng& rng) {
       }
     }
     if (!below_with_six_bits(k, p, rng)) continue;  // accept with probability p
-    return rotate_by_half_angle(e, w, sinc, c);
+    return rotate_by_half_angle<kUnit>(e, w, sinc, c);
   }
 }
 
@@ -272,10 +277,13 @@ inline double heat_kernel_cosine(double tau, CounterRng& rng) {
 
 // A draw e' ~ K_tau(e, .), heat kernel on S^2 with generator Delta_{S^2}. e must be a unit vector.
 // tau = +infinity (or anything above kUniformTau) gives a uniform direction; tau <= 0 the identity.
+// kUnit = false (pair moves, rotate_pair_heat): the SO(3) branch (tau <= kImagesTauMax) returns e'
+// without its final renormalisation, of length 1 to a few ulp (rotate_by_half_angle).
+template <bool kUnit = true>
 inline Vec3 sample_heat_kernel_S2(Vec3 e, double tau, CounterRng& rng) {
   if (!(tau > 0.0)) return e;
-  if (tau <= kSmallTauMax) return detail::heat_kernel_so3<false>(e, tau, rng);
-  if (tau <= kImagesTauMax) return detail::heat_kernel_so3<true>(e, tau, rng);
+  if (tau <= kSmallTauMax) return detail::heat_kernel_so3<false, true, kUnit>(e, tau, rng);
+  if (tau <= kImagesTauMax) return detail::heat_kernel_so3<true, true, kUnit>(e, tau, rng);
   if (tau > kUniformTau) return uniform_direction(rng);
   const double x = detail::heat_kernel_cosine(tau, rng);
   const double phi = 2.0 * std::numbers::pi * rng.uniform();

@@ -96,7 +96,7 @@ template <class TauOfR, class Masses = EqualMasses>
 inline PairOutcome rotate_pair_heat(ParticleStore& v, std::size_t i, std::size_t j, TauOfR&& tau_of_r,
                                     CounterRng& rng, const Masses& masses = {}) {
   return rotate_pair(
-      v, i, j, [&](Vec3 e, double r, CounterRng& g) { return sample_heat_kernel_S2(e, tau_of_r(r), g); },
+      v, i, j, [&](Vec3 e, double r, CounterRng& g) { return sample_heat_kernel_S2<false>(e, tau_of_r(r), g); },
       rng, masses);
 }
 

@@ -68,7 +68,7 @@ inline Mask4 normal_from_words_x4(U64x4 w, Double4& out) {
 // returns that stream (a CounterRng positioned at those words), from which a lane draws its three
 // normals when a ziggurat word falls outside its core rectangle (~3.6 % of lanes), and the acceptance
 // uniform's last bits when the six spare bits leave the sinc test open (1/64 of lanes), as the scalar
-// sampler does. Lanes on the common path get heat_kernel_so3<false>'s bits; `ok` is cleared for the
+// sampler does. Lanes on the common path get heat_kernel_so3<false, true, false>'s bits (e' not renormalised); `ok` is cleared for the
 // others (their result is meaningless; the caller redraws them with the scalar sampler).
 template <class RngOf>
 inline Vec3T<Double4> heat_kernel_small_tau_x4(Vec3T<Double4> e, Double4 tau, const std::uint64_t* const (&words)[4],
@@ -129,7 +129,7 @@ inline Vec3T<Double4> heat_kernel_small_tau_x4(Vec3T<Double4> e, Double4 tau, co
       if (!(rng.uniform() < p64[l] - k[l])) ok[l] = 0;
     }
   }
-  return detail::rotate_by_half_angle(e, w, sinc, c);
+  return detail::rotate_by_half_angle<false>(e, w, sinc, c);
 }
 
 // The masses of four pairs of several species, lane by lane: where `equal` is set, EqualMasses (the

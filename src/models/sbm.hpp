@@ -17,7 +17,8 @@ struct SbmLaw {
   static constexpr const char* kSummary =
       "Du, Li, Xie & Yu (2025) random grouping: random pairs each step, each pair's direction moved by the "
       "exact heat kernel for tau = 2 r^gamma dt. Converges to Du (1.1), C = 1/2, as dt -> 0.";
-  static Vec3 deflect(Vec3 e, double tau, CounterRng& rng) { return sample_heat_kernel_S2(e, tau, rng); }
+  // Not renormalised: rotate_pair's length correction uses |e'|^2 - 1 itself (heat_kernel.hpp).
+  static Vec3 deflect(Vec3 e, double tau, CounterRng& rng) { return sample_heat_kernel_S2<false>(e, tau, rng); }
   static std::string approximation() { return ""; }
 };
 
