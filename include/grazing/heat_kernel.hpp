@@ -54,13 +54,17 @@ inline void orthonormal_basis(Vec3 e, Vec3& u1, Vec3& u2) {
 }
 
 // The unit vector at polar angle theta from e (cos theta = c, sin theta = s >= 0 or signed) and azimuth
-// phi about e: c e + s (cos phi u1 + sin phi u2), renormalised. The move of every angular law given by
-// its polar angle (the Legendre branch below, Takizuka-Abe, Nanbu).
+// phi about e: c e + s (cos phi u1 + sin phi u2), renormalised (kUnit). The move of every angular law
+// given by its polar angle (the Legendre branch below, Takizuka-Abe, Nanbu). kUnit = false, for pair
+// moves: not renormalised, as rotate_by_half_angle<false> (rotate_pair's length correction uses
+// |e'|^2 - 1 itself; the renormalisation biased the energy).
+template <bool kUnit = true>
 inline Vec3 deflect(Vec3 e, double c, double s, double phi) {
   Vec3 u1, u2;
   orthonormal_basis(e, u1, u2);
   const Vec3 ep = c * e + (s * std::cos(phi)) * u1 + (s * std::sin(phi)) * u2;
-  return (1.0 / norm(ep)) * ep;
+  if constexpr (kUnit) return (1.0 / norm(ep)) * ep;
+  else return ep;
 }
 
 // Number of Legendre terms kept at time tau: the first neglected l satisfies l(l+1) tau > 46.
@@ -277,8 +281,8 @@ inline double heat_kernel_cosine(double tau, CounterRng& rng) {
 
 // A draw e' ~ K_tau(e, .), heat kernel on S^2 with generator Delta_{S^2}. e must be a unit vector.
 // tau = +infinity (or anything above kUniformTau) gives a uniform direction; tau <= 0 the identity.
-// kUnit = false (pair moves, rotate_pair_heat): the SO(3) branch (tau <= kImagesTauMax) returns e'
-// without its final renormalisation, of length 1 to a few ulp (rotate_by_half_angle).
+// kUnit = false (pair moves, rotate_pair_heat): e' without its final renormalisation, of length 1 to a
+// few ulp (rotate_by_half_angle, deflect); the uniform direction is unchanged.
 template <bool kUnit = true>
 inline Vec3 sample_heat_kernel_S2(Vec3 e, double tau, CounterRng& rng) {
   if (!(tau > 0.0)) return e;
@@ -287,7 +291,7 @@ inline Vec3 sample_heat_kernel_S2(Vec3 e, double tau, CounterRng& rng) {
   if (tau > kUniformTau) return uniform_direction(rng);
   const double x = detail::heat_kernel_cosine(tau, rng);
   const double phi = 2.0 * std::numbers::pi * rng.uniform();
-  return deflect(e, x, std::sqrt(std::max(0.0, (1.0 - x) * (1.0 + x))), phi);
+  return deflect<kUnit>(e, x, std::sqrt(std::max(0.0, (1.0 - x) * (1.0 + x))), phi);
 }
 
 }  // namespace grazing

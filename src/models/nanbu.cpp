@@ -73,7 +73,7 @@ Vec3 nanbu_deflect(Vec3 e, double tau, CounterRng& rng) {
   const double u = rng.uniform();
   const double phi = 2.0 * std::numbers::pi * rng.uniform();
   const double c = s < kIsotropicS ? nanbu_cos(nanbu_A(s), u) : 2.0 * u - 1.0;
-  return deflect(e, c, std::sqrt(std::max(0.0, (1.0 - c) * (1.0 + c))), phi);
+  return deflect<false>(e, c, std::sqrt(std::max(0.0, (1.0 - c) * (1.0 + c))), phi);  // rotate_pair corrects the length
 }
 
 ModelInfo nanbu_info() { return binary_collision_info<NanbuLaw>(); }

@@ -16,7 +16,7 @@ Vec3 takizuka_abe_deflect(Vec3 e, double tau, CounterRng& rng) {
   const double d2 = delta * delta;
   if (!(d2 < 1e300)) return -1.0 * e;  // tau = +inf (r -> 0, gamma < 0): theta -> pi
   // cos theta = (1 - delta^2)/(1 + delta^2), sin theta = 2 delta/(1 + delta^2) (signed: azimuth + pi).
-  return deflect(e, (1.0 - d2) / (1.0 + d2), 2.0 * delta / (1.0 + d2), phi);
+  return deflect<false>(e, (1.0 - d2) / (1.0 + d2), 2.0 * delta / (1.0 + d2), phi);  // rotate_pair corrects the length
 }
 
 ModelInfo takizuka_abe_info() { return binary_collision_info<TakizukaAbeLaw>(); }
