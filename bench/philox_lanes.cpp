@@ -38,6 +38,23 @@ void philox4x64_scalar(benchmark::State& st) {
 }
 BENCHMARK(philox4x64_scalar);
 
+// Whether a vector form of Philox4x64-10 gives grazing's scalar blocks: lane_blocks(c, out) writes the
+// blocks of the counters (c + l, c, 0, 0), l < L, word w of lane l in out[w][l].
+template <int L, class LaneBlocks>
+[[maybe_unused]] bool matches_scalar(LaneBlocks&& lane_blocks) {
+  for (uint64_t c = 0; c < 64; c += L) {
+    alignas(64) uint64_t out[4][L];
+    lane_blocks(c, out);
+    for (uint64_t l = 0; l < L; ++l) {
+      uint64_t b[1][4] = {{c + l, c, 0, 0}};
+      grazing::philox_blocks(kKeys, b);
+      for (int w = 0; w < 4; ++w)
+        if (b[0][w] != out[w][l]) return false;
+    }
+  }
+  return true;
+}
+
 #if defined(__AVX2__)
 // lo, hi of a * m on four 64-bit lanes, from the 32-bit halves' four products.
 inline void mulhilo64_x4(__m256i a, uint64_t m, __m256i& lo, __m256i& hi) {
@@ -70,20 +87,14 @@ inline void philox4x64_x4(__m256i (&x)[4]) {
 }
 
 void philox4x64_avx2_x4(benchmark::State& st) {
-  for (uint64_t c = 0; c < 64; c += 4) {  // the check: counters (c + l, c, 0, 0)
-    __m256i x[4] = {_mm256_set_epi64x(c + 3, c + 2, c + 1, c), _mm256_set1_epi64x(c), _mm256_setzero_si256(),
-                    _mm256_setzero_si256()};
-    philox4x64_x4(x);
-    alignas(32) uint64_t out[4][4];
-    for (int w = 0; w < 4; ++w) _mm256_store_si256(reinterpret_cast<__m256i*>(out[w]), x[w]);
-    for (uint64_t l = 0; l < 4; ++l) {
-      uint64_t b[1][4] = {{c + l, c, 0, 0}};
-      grazing::philox_blocks(kKeys, b);
-      for (int w = 0; w < 4; ++w)
-        if (b[0][w] != out[w][l]) return st.SkipWithError("four-lane Philox4x64-10 differs from the scalar block");
-    }
-  }
   const __m256i lanes = _mm256_set_epi64x(3, 2, 1, 0);
+  const bool same = matches_scalar<4>([&](uint64_t c, uint64_t(&out)[4][4]) {
+    __m256i x[4] = {_mm256_add_epi64(_mm256_set1_epi64x(static_cast<long long>(c)), lanes),
+                    _mm256_set1_epi64x(static_cast<long long>(c)), _mm256_setzero_si256(), _mm256_setzero_si256()};
+    philox4x64_x4(x);
+    for (int w = 0; w < 4; ++w) _mm256_store_si256(reinterpret_cast<__m256i*>(out[w]), x[w]);
+  });
+  if (!same) return st.SkipWithError("four-lane Philox4x64-10 differs from the scalar block");
   __m256i acc = _mm256_setzero_si256();
   uint64_t k = 0;
   for (auto _ : st) {
@@ -182,19 +193,13 @@ void philox4x64_avx512_x8(benchmark::State& st) {
     }
   };
   const __m512i lanes = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
-  for (uint64_t c = 0; c < 64; c += 8) {
+  const bool same = matches_scalar<8>([&](uint64_t c, uint64_t(&out)[4][8]) {
     __m512i x[4] = {_mm512_add_epi64(_mm512_set1_epi64(static_cast<long long>(c)), lanes),
                     _mm512_set1_epi64(static_cast<long long>(c)), _mm512_setzero_si512(), _mm512_setzero_si512()};
     blocks(x);
-    alignas(64) uint64_t out[4][8];
     for (int w = 0; w < 4; ++w) _mm512_store_si512(out[w], x[w]);
-    for (uint64_t l = 0; l < 8; ++l) {
-      uint64_t b[1][4] = {{c + l, c, 0, 0}};
-      grazing::philox_blocks(kKeys, b);
-      for (int w = 0; w < 4; ++w)
-        if (b[0][w] != out[w][l]) return st.SkipWithError("eight-lane Philox4x64-10 differs from the scalar block");
-    }
-  }
+  });
+  if (!same) return st.SkipWithError("eight-lane Philox4x64-10 differs from the scalar block");
   __m512i acc = _mm512_setzero_si512();
   uint64_t k = 0;
   for (auto _ : st) {

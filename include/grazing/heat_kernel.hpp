@@ -134,8 +134,10 @@ inline Vec3T<T> rotate_by_half_angle(Vec3T<T> e, Vec3T<T> w, T sinc, T c) {
 }
 
 // The six leading bits of the SO(3) branch's acceptance uniform, from its three normals' spare bits
-// (CounterRng::normal(spare)): k = s0 + 4 s1 + 16 s2, uniform on 0..63.
-inline unsigned six_bits(unsigned s0, unsigned s1, unsigned s2) { return s0 | s1 << 2 | s2 << 4; }
+// (CounterRng::normal(spare)): k = s0 + 4 s1 + 16 s2, uniform on 0..63. U = unsigned, or four lanes
+// of words (rotate_pairs_x4.hpp).
+template <class U>
+inline U six_bits(U s0, U s1, U s2) { return s0 | s1 << 2 | s2 << 4; }
 
 // The decision u < p for the uniform u = (k + U)/64 whose leading six bits are k: made by k alone when
 // [k/64, (k+1)/64) lies on one side of p (probability 63/64 or more), else by U = rng.uniform(), drawn

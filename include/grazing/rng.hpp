@@ -98,12 +98,11 @@ class CounterRng {
 
   CounterRng(RngKey key, std::uint64_t c0, std::uint64_t c1 = 0) : key_(philox_key(key)), ctr_{{c0, c1, 0, 0}} {}
 
-  // The Philox key of a stream.
   // The stream (key, c0, c1) positioned at word `pos` (0-4) of its first block, given that block's four
-  // words (computed elsewhere, e.g. by philox_blocks): the state CounterRng(key, c0, c1) reaches after
-  // reading `pos` words, without computing the block again. The caller vouches that `block` is the
-  // stream's first block (test RngLayout.ResumedStreamIsTheStream).
-  static CounterRng resumed(RngKey key, std::uint64_t c0, std::uint64_t c1, const std::uint64_t (&block)[4], int pos) {
+  // words block[0..3] (computed elsewhere, e.g. by philox_blocks): the state CounterRng(key, c0, c1)
+  // reaches after reading `pos` words, without computing the block again. The caller vouches that
+  // `block` is the stream's first block (test RngLayout.ResumedStreamIsTheStream).
+  static CounterRng resumed(RngKey key, std::uint64_t c0, std::uint64_t c1, const std::uint64_t* block, int pos) {
     CounterRng rng(key, c0, c1);
     rng.buf_ = {{block[0], block[1], block[2], block[3]}};
     rng.ctr_.v[2] = 1;
@@ -111,6 +110,7 @@ class CounterRng {
     return rng;
   }
 
+  // The Philox key of a stream.
   static Philox::key_type philox_key(RngKey key) {
     return {{key.seed, (static_cast<std::uint64_t>(key.stream) << 32) | key.replica}};
   }
@@ -204,7 +204,8 @@ class CounterRng {
   }
 
   // Bits 9 and 10 of a ziggurat word, which the normal does not read.
-  static unsigned spare_bits(std::uint64_t w) { return static_cast<unsigned>(w >> 9) & 3u; }
+  static constexpr int kSpareBitsAt = 9;
+  static unsigned spare_bits(std::uint64_t w) { return static_cast<unsigned>(w >> kSpareBitsAt) & 3u; }
 
   // The ziggurat's common case on its own: the normal of word w when w lands in its layer's core
   // rectangle (true), else false and normal() continues with normal_rejected. The batched pair

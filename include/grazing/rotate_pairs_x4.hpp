@@ -68,8 +68,9 @@ inline Mask4 normal_from_words_x4(U64x4 w, Double4& out) {
 // returns that stream (a CounterRng positioned at those words), from which a lane draws its three
 // normals when a ziggurat word falls outside its core rectangle (~3.6 % of lanes), and the acceptance
 // uniform's last bits when the six spare bits leave the sinc test open (1/64 of lanes), as the scalar
-// sampler does. Lanes on the common path get heat_kernel_so3<false, true, false>'s bits (e' not renormalised); `ok` is cleared for the
-// others (their result is meaningless; the caller redraws them with the scalar sampler).
+// sampler does. Lanes on the common path get heat_kernel_so3<false, true, false>'s bits (e' not
+// renormalised); `ok` is cleared for the others (their result is meaningless; the caller redraws them
+// with the scalar sampler).
 template <class RngOf>
 inline Vec3T<Double4> heat_kernel_small_tau_x4(Vec3T<Double4> e, Double4 tau, const std::uint64_t* const (&words)[4],
                                                RngOf&& rng_of, Mask4& ok) {
@@ -94,8 +95,8 @@ inline Vec3T<Double4> heat_kernel_small_tau_x4(Vec3T<Double4> e, Double4 tau, co
     const U64x4 w0 = word(0), w1 = word(1), w2 = word(2);
     const Mask4 core = detail::normal_from_words_x4(w0, nx) & detail::normal_from_words_x4(w1, ny) &
                        detail::normal_from_words_x4(w2, nz);
-    const U64x4 bits6 = ((w0 >> 9) & 3) | ((w1 >> 9) & 3) << 2 | ((w2 >> 9) & 3) << 4;  // detail::six_bits
-    k = detail::exact_double_x4(bits6);
+    auto spare = [](U64x4 w) { return (w >> CounterRng::kSpareBitsAt) & 3u; };  // CounterRng::spare_bits
+    k = detail::exact_double_x4(detail::six_bits(spare(w0), spare(w1), spare(w2)));
     if (const unsigned outside = lane_bits(~core)) [[unlikely]] {
       for (int l = 0; l < 4; ++l) {
         if (!(outside >> l & 1)) continue;

@@ -45,9 +45,9 @@ class MbcEvents {
   }
 
   // Event e drawn ahead: its stream's first Philox block (philox_blocks), kept, and the pair from word 0
-  // (mbc_pair_from_word). When word 0 does not give the pair (a half
-  // rejected: probability < 2N / 2^32, about once per 2e4 events at N = 1e5), the pair from the stream
-  // (mbc_pair): the parallel schedule's levels are built from d.i and d.j, which must be the event's.
+  // (mbc_pair_from_word). When word 0 does not give the pair (a half rejected: probability < 2N / 2^32,
+  // about once per 2e4 events at N = 1e5), the pair from the stream (mbc_pair): the parallel schedule's
+  // levels are built from d.i and d.j, which must be the event's.
   void draw(std::uint64_t e, DrawnEvent& d) const {
     d.event = e;
     std::uint64_t b[1][4] = {{e, 0, 0, 0}};  // the stream's block 0

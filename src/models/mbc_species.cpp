@@ -53,9 +53,8 @@ struct DrawnEvent {
   std::uint64_t event;  // cumulative event index: the counter of its stream
   std::size_t i, j;     // its pair (particle indices)
   std::size_t c;        // its class
-  std::uint64_t w[3];   // the three words of its stream after its class and pair: the rotation's normals
-  std::uint64_t block0[4];  // its stream's first block
-  int rotation_at;      // the word of the stream at which the rotation starts (1, or 2 after a class word)
+  std::uint64_t w[8];   // its stream's first words: block 0, and block 1 with several classes
+  int rotation_at;      // the word of w at which the rotation's three normals start (1, or 2 after a class word)
   bool ok;              // the pair came from its word alone (else only the scalar event runs it)
 };
 
@@ -111,7 +110,7 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
   const PhiloxRoundKeys round_keys(CounterRng::philox_key(event_key));
   auto draw = [&](std::uint64_t e, DrawnEvent& d) {
     d.event = e;
-    std::uint64_t w[8];
+    std::uint64_t(&w)[8] = d.w;
     if (several) {
       std::uint64_t b[2][4] = {{e, 0, 0, 0}, {e, 0, 1, 0}};  // the stream's blocks 0 and 1
       philox_blocks(round_keys, b);
@@ -134,8 +133,6 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
     ++at;
     d.i += k.first_a;
     d.j += k.first_b;
-    for (int q = 0; q < 3; ++q) d.w[q] = w[at + q];
-    for (int q = 0; q < 4; ++q) d.block0[q] = w[q];
     d.rotation_at = at;
     if (d.ok) {
       s.v.prefetch(d.i);
@@ -150,7 +147,8 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
       return 1;
     }
     const std::size_t i[4] = {d[0]->i, d[1]->i, d[2]->i, d[3]->i}, j[4] = {d[0]->j, d[1]->j, d[2]->j, d[3]->j};
-    const std::uint64_t* const words[4] = {d[0]->w, d[1]->w, d[2]->w, d[3]->w};
+    const std::uint64_t* const words[4] = {d[0]->w + d[0]->rotation_at, d[1]->w + d[1]->rotation_at,
+                                           d[2]->w + d[2]->rotation_at, d[3]->w + d[3]->rotation_at};
     const Class* k[4] = {&classes_[d[0]->c], &classes_[d[1]->c], &classes_[d[2]->c], &classes_[d[3]->c]};
     const Double4 hK{k[0]->hK, k[1]->hK, k[2]->hK, k[3]->hK};
     struct LaneTau {  // tau = h_ab K_ab r^gamma, each lane its class's
@@ -161,7 +159,7 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
     } tau_of_r{r_gamma, hK};
     // A lane's stream at its rotation's first word, resumed from the kept first block (each lane's
     // class and pair came from their words alone) rather than computed again.
-    auto rng_of = [&](int l) { return CounterRng::resumed(event_key, d[l]->event, 0, d[l]->block0, d[l]->rotation_at); };
+    auto rng_of = [&](int l) { return CounterRng::resumed(event_key, d[l]->event, 0, d[l]->w, d[l]->rotation_at); };
     if (all_equal_masses) {
       rotate_pairs_heat_x4(s.v, i, j, words, tau_of_r, rng_of, counts);
     } else {
