@@ -60,6 +60,27 @@ inline Mask4 normal_from_words_x4(U64x4 w, Double4& out) {
   return x < xi1;
 }
 
+// v.set(idx[l], {p.x[l], p.y[l], p.z[l]}) for l = 0..3. With AVX the 3 x 4 transpose is two unpacks
+// and each particle one 16-byte store of (x, y) and one 8-byte store of z, instead of the lanes spilled
+// to the stack and copied one by one (GCC's code for the loop over lanes).
+inline void set_x4(ParticleStore& v, const std::size_t (&idx)[4], const Vec3T<Double4>& p) {
+#if defined(__AVX__)
+  double* const q[4] = {v.data() + 3 * idx[0], v.data() + 3 * idx[1], v.data() + 3 * idx[2], v.data() + 3 * idx[3]};
+  const __m256d xy02 = _mm256_unpacklo_pd(p.x, p.y), xy13 = _mm256_unpackhi_pd(p.x, p.y);  // x0 y0 x2 y2, x1 y1 x3 y3
+  const __m128d z01 = _mm256_castpd256_pd128(p.z), z23 = _mm256_extractf128_pd(p.z, 1);
+  _mm_storeu_pd(q[0], _mm256_castpd256_pd128(xy02));
+  _mm_store_sd(q[0] + 2, z01);
+  _mm_storeu_pd(q[1], _mm256_castpd256_pd128(xy13));
+  _mm_storeh_pd(q[1] + 2, z01);
+  _mm_storeu_pd(q[2], _mm256_extractf128_pd(xy02, 1));
+  _mm_store_sd(q[2] + 2, z23);
+  _mm_storeu_pd(q[3], _mm256_extractf128_pd(xy13, 1));
+  _mm_storeh_pd(q[3] + 2, z23);
+#else
+  for (int l = 0; l < 4; ++l) v.set(idx[l], {p.x[l], p.y[l], p.z[l]});
+#endif
+}
+
 }  // namespace detail
 
 // sample_heat_kernel_S2 for four directions e (unit) and times tau at once, on the common path of
@@ -141,6 +162,40 @@ struct MassFractions4 {
   Mask4 equal;
 };
 
+namespace detail {
+
+// rotate_pairs_heat_x4's lanes when not all four finished in the vector code: the finished ones stored,
+// the others redone by the scalar rotation. Out of line (rare), so that the common path does not keep
+// the results in memory for it.
+template <class TauOfR, class RngOf, class Masses>
+[[gnu::noinline, gnu::cold]] void finish_lanes(ParticleStore& v, const std::size_t (&i)[4], const std::size_t (&j)[4],
+                                               const Vec3T<Double4>& pi, const Vec3T<Double4>& pj, unsigned done,
+                                               const TauOfR& tau_of_r, RngOf& rng_of, RotationCounts& counts,
+                                               const Masses& masses) {
+  constexpr bool kEqual = std::same_as<Masses, EqualMasses>;
+  for (int l = 0; l < 4; ++l) {
+    if (done >> l & 1) {
+      v.set(i[l], {pi.x[l], pi.y[l], pi.z[l]});
+      v.set(j[l], {pj.x[l], pj.y[l], pj.z[l]});
+      continue;
+    }
+    CounterRng rng = rng_of(l);
+    auto lane_tau = [&](double r) {
+      if constexpr (std::invocable<const TauOfR&, double, int>) return tau_of_r(r, l);
+      else return tau_of_r(r);
+    };
+    if constexpr (!kEqual) {
+      if (!masses.equal[l]) {
+        rotate_pair_heat_counted(v, i[l], j[l], lane_tau, rng, counts, MassFractions{masses.fi[l], masses.fj[l]});
+        continue;
+      }
+    }
+    rotate_pair_heat_counted(v, i[l], j[l], lane_tau, rng, counts);
+  }
+}
+
+}  // namespace detail
+
 // The pairs (i[l], j[l]), l = 0..3, pairwise disjoint, each rotated with its own stream: rng_of(l)
 // returns lane l's stream positioned where its rotation starts, and words[l] are its next four words
 // (CounterRng::peek4). The result, with the counts, is that of rotate_pair_heat_counted on each lane
@@ -184,25 +239,12 @@ inline unsigned rotate_pairs_heat_x4(ParticleStore& v, const std::size_t (&i)[4]
   if constexpr (kEqual) pi = m + d, pj = m - d;
   else pi = m + pick(masses.equal, d, (splat<D>(2.0) * masses.fj) * d), pj = m - pick(masses.equal, d, (splat<D>(2.0) * masses.fi) * d);
   const unsigned done = lane_bits(ok);
-  for (int l = 0; l < 4; ++l) {
-    if (done >> l & 1) {
-      v.set(i[l], {pi.x[l], pi.y[l], pi.z[l]});
-      v.set(j[l], {pj.x[l], pj.y[l], pj.z[l]});
-      continue;
-    }
-    CounterRng rng = rng_of(l);
-    auto lane_tau = [&](double r) {
-      if constexpr (std::invocable<const TauOfR&, double, int>) return tau_of_r(r, l);
-      else return tau_of_r(r);
-    };
-    if constexpr (!kEqual) {
-      if (!masses.equal[l]) {
-        rotate_pair_heat_counted(v, i[l], j[l], lane_tau, rng, counts, MassFractions{masses.fi[l], masses.fj[l]});
-        continue;
-      }
-    }
-    rotate_pair_heat_counted(v, i[l], j[l], lane_tau, rng, counts);
+  if (done == 0xf) [[likely]] {
+    detail::set_x4(v, i, pi);
+    detail::set_x4(v, j, pj);
+    return done;
   }
+  detail::finish_lanes(v, i, j, pi, pj, done, tau_of_r, rng_of, counts, masses);
   return done;
 }
 
