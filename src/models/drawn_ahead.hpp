@@ -6,20 +6,23 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "grazing/simd.hpp"
+
 namespace grazing {
 namespace {
 
 // Four drawn events can run together when each was drawn from its first words alone (ok) and they
-// touch eight distinct particles (then they commute).
+// touch eight distinct particles (then they commute): i_a != i_b and j_a != j_b for a != b (the lanes
+// against the lanes one and two places on), and i_a != j_b for a != b (one, two and three places on).
 template <class Drawn>
 inline bool four_disjoint(const Drawn* const (&d)[4], std::uint64_t lanes) {
-  bool together = lanes == 4;
-  for (std::uint64_t a = 0; together && a < 4; ++a) {
-    together &= d[a]->ok;
-    for (std::uint64_t b = a + 1; b < 4; ++b)
-      together &= d[a]->i != d[b]->i && d[a]->i != d[b]->j && d[a]->j != d[b]->i && d[a]->j != d[b]->j;
-  }
-  return together;
+  if (lanes != 4 || !(d[0]->ok & d[1]->ok & d[2]->ok & d[3]->ok)) return false;
+  const U64x4 i{d[0]->i, d[1]->i, d[2]->i, d[3]->i}, j{d[0]->j, d[1]->j, d[2]->j, d[3]->j};
+  const U64x4 i1 = __builtin_shufflevector(i, i, 1, 2, 3, 0), i2 = __builtin_shufflevector(i, i, 2, 3, 0, 1);
+  const U64x4 j1 = __builtin_shufflevector(j, j, 1, 2, 3, 0), j2 = __builtin_shufflevector(j, j, 2, 3, 0, 1);
+  const U64x4 j3 = __builtin_shufflevector(j, j, 3, 0, 1, 2);
+  const Mask4 same = (i == i1) | (i == i2) | (j == j1) | (j == j2) | (i == j1) | (i == j2) | (i == j3);
+  return lane_bits(same) == 0;
 }
 
 // Events q = 0 .. n - 1 in order: draw(q, d) fills the ring kAhead + 4 events ahead; run_first(d, lanes)

@@ -4,6 +4,8 @@
 // of their serial order (found by cli.resume: a one-replica, two-thread run differed from one thread).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "models/mbc_events.hpp"
 
 using namespace grazing;
@@ -27,4 +29,55 @@ TEST(MbcDraw, DrawnPairIsTheEventsPair) {
     from_stream += !d.ok;
   }
   EXPECT_GT(from_stream, 10u);
+}
+
+// four_disjoint (drawn_ahead.hpp), which compares the lanes in vectors, against the definition: the
+// eight indices are distinct. From 2000 sets of eight distinct indices in random slots, each with every
+// coincidence of two slots of different lanes made in turn (a pair's own two always differ); also with
+// a lane not drawn from its words and with fewer than four lanes.
+TEST(MbcDraw, FourDisjointIsEightDistinctParticles) {
+  struct Drawn {
+    std::size_t i, j;
+    bool ok;
+  };
+  auto distinct = [](const std::size_t (&x)[8]) {
+    for (int a = 0; a < 8; ++a)
+      for (int b = a + 1; b < 8; ++b)
+        if (x[a] == x[b]) return false;
+    return true;
+  };
+  auto check = [&](const std::size_t (&x)[8]) {
+    Drawn e[4];
+    for (int l = 0; l < 4; ++l) e[l] = {x[2 * l], x[2 * l + 1], true};
+    const Drawn* const d[4] = {&e[0], &e[1], &e[2], &e[3]};
+    const bool together = four_disjoint(d, 4);
+    EXPECT_EQ(together, distinct(x));
+    EXPECT_FALSE(four_disjoint(d, 3));
+    for (int l = 0; l < 4; ++l) {
+      e[l].ok = false;
+      EXPECT_FALSE(four_disjoint(d, 4));
+      e[l].ok = true;
+    }
+    return together;
+  };
+  CounterRng g({5, Stream::kTest, 0}, 0);
+  std::uint64_t together = 0, apart = 0;
+  for (int set = 0; set < 2000; ++set) {
+    std::size_t x[8];
+    for (int a = 0; a < 8; ++a) {
+      do x[a] = g.below(set < 1000 ? 12 : 100000);
+      while (std::find(x, x + a, x[a]) != x + a);
+    }
+    together += check(x);
+    for (int a = 0; a < 8; ++a)
+      for (int b = 0; b < 8; ++b) {
+        if (a / 2 == b / 2) continue;  // the same lane
+        std::size_t y[8];
+        std::copy(x, x + 8, y);
+        y[b] = y[a];
+        apart += !check(y);
+      }
+  }
+  EXPECT_EQ(together, 2000u);
+  EXPECT_EQ(apart, 2000u * 48u);
 }
