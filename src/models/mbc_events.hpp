@@ -18,8 +18,8 @@ namespace grazing {
 // it stayed an out-of-line call (over GCC's max-inline-insns-single).
 namespace {
 
-// An MBC event drawn ahead of its turn (MbcEvents::draw).
-struct DrawnEvent {
+// An MBC event drawn ahead of its turn (MbcEvents::draw): one cache line (mbc_planner.hpp streams it).
+struct alignas(64) DrawnEvent {
   std::uint64_t event;  // cumulative event index: the counter of its stream
   std::size_t i, j;     // its pair
   std::uint64_t w[4];   // its stream's first block: word 0 the pair, words 1-3 the rotation's three normals
