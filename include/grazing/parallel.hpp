@@ -1,6 +1,7 @@
 // Loops over independent items, on `threads` OpenMP threads or plainly on one (no OpenMP region, so
 // small loops inside a replica cost nothing extra when the replicas already use the threads).
 #pragma once
+#include <atomic>
 #include <cstddef>
 
 namespace grazing {
@@ -10,6 +11,20 @@ inline void cpu_relax() {
 #if defined(__x86_64__)
   asm volatile("pause");
 #endif
+}
+
+// Returns once count >= target: a short spin, then sleep until the count moves (std::atomic::wait), so
+// that a waiting thread gives its core back on a busy machine. Whoever raises the count does so with
+// memory_order_release and then calls notify_all (or notify_one); the acquire loads here make what it
+// wrote before visible.
+template <class T>
+void wait_at_least(const std::atomic<T>& count, T target) {
+  T seen = count.load(std::memory_order_acquire);
+  for (int spins = 0; seen < target; ++spins) {
+    if (spins < 4096) cpu_relax();
+    else count.wait(seen, std::memory_order_acquire);
+    seen = count.load(std::memory_order_acquire);
+  }
 }
 
 // Items of equal cost: static schedule (contiguous blocks per thread).

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "grazing/error.hpp"
@@ -13,6 +14,7 @@
 #include "mbc_events.hpp"
 #include "mbc_levels.hpp"
 #include "mbc_planner.hpp"
+#include "mbc_split.hpp"
 
 namespace grazing {
 namespace {
@@ -77,7 +79,11 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   const std::uint64_t first = s.counters.events - s.interval_done;
   RotationCounts counts;
   std::uint64_t c0 = s.interval_done;
-  if (ctx.threads > 1 && N >= 2048) {
+  if (ctx.threads == 2 && N >= 2048 && c0 < n_events) {
+    MbcSplit split(events);
+    const std::optional<std::uint64_t> reached = split.run(first, c0, n_events, s.progress_events, ctx, counts);
+    c0 = reached ? *reached : run_pipelined(events, first, c0, n_events, s, ctx, counts);
+  } else if (ctx.threads > 1 && N >= 2048) {
     if (c0 < n_events) c0 = run_pipelined(events, first, c0, n_events, s, ctx, counts);
   } else {
     constexpr std::uint64_t kChunk = 1 << 16;  // progress and stop granularity

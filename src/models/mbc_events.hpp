@@ -80,6 +80,19 @@ class MbcEvents {
     return 4;
   }
 
+  // Drawn events *at(0) .. *at(n - 1) in that order (they must be in their serial order, or commute):
+  // four at a time where run_first can, their particles prefetched kAhead events ahead. at(k) for
+  // k >= n must still return a drawn event (it is looked at, not run).
+  template <class At>
+  void run_drawn(std::uint64_t n, At&& at, RotationCounts& counts) const {
+    std::uint64_t fetched = 0;
+    for (std::uint64_t q = 0; q < n;) {
+      for (; fetched < std::min(n, q + kAhead + 4); ++fetched) prefetch(*at(fetched));
+      const DrawnEvent* const d[4] = {at(q), at(q + 1), at(q + 2), at(q + 3)};
+      q += run_first(d, std::min<std::uint64_t>(4, n - q), counts);
+    }
+  }
+
   // Events e0 .. e0 + n - 1 in order, drawn kAhead ahead into a ring.
   void run_serial(std::uint64_t e0, std::uint64_t n, RotationCounts& counts) const {
     run_drawn_ahead<kAhead, DrawnEvent>(

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
-#include <thread>
 
 #include "grazing/parallel.hpp"
 #include "grazing/particles.hpp"
@@ -28,34 +27,20 @@ class MbcLevelRunner {
   // This thread's part of block p: chunks of each level as long as there are any, then a wait for the
   // level's last events (run by other threads) before the next level.
   void run(MbcBlock& p, RotationCounts& counts) const {
-    constexpr std::uint64_t kAhead = MbcEvents::kAhead;
     const EventLevels& lv = p.lv;
     for (std::uint32_t l = 1; l <= lv.levels; ++l) {
       const std::uint32_t lo = lv.count[l], hi = lv.count[l + 1], chunks = (hi - lo + kChunkEvents - 1) / kChunkEvents;
       for (std::uint32_t c; (c = p.next[l].fetch_add(1, std::memory_order_relaxed)) < chunks;) {
         const std::uint64_t a = lo + c * kChunkEvents, e = std::min<std::uint64_t>(hi, a + kChunkEvents);
-        // Two stages ahead: the drawn events (written by the planning thread, read here in level order)
-        // 2 kAhead events ahead, their particles kAhead ahead.
+        // The chunk's drawn events (written by the planning thread, read here in level order) first,
+        // then run_drawn prefetches their particles kAhead events ahead.
         for (std::uint64_t q = a; q < e; ++q) prefetch_line(&p.ev[lv.order[q]]);
-        for (std::uint64_t q = a; q < std::min(e, a + kAhead); ++q) events_.prefetch(p.ev[lv.order[q]]);
-        std::uint64_t fetched = std::min(e, a + kAhead);
-        auto at = [&](std::uint64_t k) { return &p.ev[lv.order[std::min(k, e - 1)]]; };
-        for (std::uint64_t q = a; q < e;) {
-          for (; fetched < std::min(e, q + kAhead + 4); ++fetched) events_.prefetch(p.ev[lv.order[fetched]]);
-          const DrawnEvent* const d[4] = {at(q), at(q + 1), at(q + 2), at(q + 3)};
-          q += events_.run_first(d, std::min<std::uint64_t>(4, e - q), counts);
-        }
+        events_.run_drawn(e - a, [&](std::uint64_t k) { return &p.ev[lv.order[std::min(a + k, e - 1)]]; }, counts);
         p.done[l].fetch_add(static_cast<std::uint32_t>(e - a), std::memory_order_release);
         p.done[l].notify_all();  // a futex wake only when a thread sleeps in the wait below
       }
-      // The level's last events run on other threads: a short spin, then sleep until the count moves
-      // (std::atomic::wait), so that a waiting thread gives its core back on a busy machine.
-      std::uint32_t seen = p.done[l].load(std::memory_order_acquire);
-      for (int spins = 0; seen < hi - lo; ++spins) {
-        if (spins < 4096) cpu_relax();
-        else p.done[l].wait(seen, std::memory_order_acquire);
-        seen = p.done[l].load(std::memory_order_acquire);
-      }
+      // The level's last events run on other threads (a short spin, then sleep).
+      wait_at_least(p.done[l], hi - lo);
     }
   }
 

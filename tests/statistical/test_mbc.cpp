@@ -4,12 +4,15 @@
 //  * the N = 2 direction autocorrelation E[e(t).e(0)] = exp((2t/h)(e^{-2h r^gamma} - 1)) (A.12);
 //  * invariance and ergodicity: the one-particle law after a long run from a degenerate start is the
 //    exact microcanonical marginal (docs/physics/mbc.md#equilibrium);
-//  * coincident velocities at gamma = -3.
+//  * coincident velocities at gamma = -3;
+//  * the parallel schedules inside one replica, and a stop inside an interval, give the serial bits.
 // Moment checks use |z| < 5.5 with the measured standard error (3.8e-8 false failures per check);
 // KS checks use p > 1e-6. All seeds are fixed.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
+#include <functional>
 
 #include "grazing/moments.hpp"
 #include "grazing/rng.hpp"
@@ -216,27 +219,60 @@ TEST(Mbc, CoincidentAndNearCoincidentVelocities) {
   EXPECT_NEAR(std::hypot(std::hypot(z.x, z.y), z.z), 1e-300, 1e-314);
 }
 
-// The exact parallel schedule inside one replica (dependency levels of a block of events) gives the
-// serial result bit for bit.
+// The exact parallel schedules inside one replica give the serial result bit for bit: two threads
+// (MbcSplit: one draws, one runs the events in order) and three (dependency levels of a block of events).
 TEST(Mbc, ParallelScheduleIsBitIdenticalToSerial) {
   for (double gamma : {-3.0, 0.0}) {
     const MbcModel model(gamma, 0.002);
-    ReplicaState a = gaussian_state(5000, {2.0, 0.5, 0.5}, 77), b = a;
+    const ReplicaState start = gaussian_state(5000, {2.0, 0.5, 0.5}, 77);
+    ReplicaState a = start, b = start, c = start;
     for (int k = 0; k < 3; ++k) {
       model.advance(a, 0.1 * k, 0.1 * (k + 1), {static_cast<std::uint64_t>(k), 5, 1});
       model.advance(b, 0.1 * k, 0.1 * (k + 1), {static_cast<std::uint64_t>(k), 5, 2});
+      model.advance(c, 0.1 * k, 0.1 * (k + 1), {static_cast<std::uint64_t>(k), 5, 3});
     }
     EXPECT_GT(a.counters.events, 500000u);
-    EXPECT_EQ(a.counters.events, b.counters.events);
-    EXPECT_EQ(a.counters.uniform_direction, b.counters.uniform_direction);
-    EXPECT_TRUE(a.v == b.v) << "gamma=" << gamma;
+    for (const ReplicaState* x : {&b, &c}) {
+      EXPECT_EQ(a.counters.events, x->counters.events);
+      EXPECT_EQ(a.counters.uniform_direction, x->counters.uniform_direction);
+      EXPECT_TRUE(a.v == x->v) << "gamma=" << gamma << ", threads " << (x == &b ? 2 : 3);
+    }
   }
   // N above 64 blocks of events: the levels are built on a hash table of the block's particles.
   const MbcModel model(-3.0, 0.002);
   ReplicaState a = gaussian_state(600000, {2.0, 0.5, 0.5}, 78), b = a;
   model.advance(a, 0.0, 0.002, {0, 5, 1});
-  model.advance(b, 0.0, 0.002, {0, 5, 2});
+  model.advance(b, 0.0, 0.002, {0, 5, 3});
   EXPECT_GT(a.counters.events, 500000u);
   EXPECT_EQ(a.counters.events, b.counters.events);
   EXPECT_TRUE(a.v == b.v) << "N = 600000";
+}
+
+// Two threads (MbcSplit), stopped at a poll the program reaches (the drawing thread polls before each
+// block of MbcSplit::kBlock events; the stop is raised at the third and at the 40th poll), then
+// continued by a second advance over the same interval: the bits of one uninterrupted serial advance.
+TEST(Mbc, TwoThreadScheduleStopsAndContinuesExactly) {
+  const MbcModel model(-3.0, 0.002);
+  const ReplicaState start = gaussian_state(5000, {2.0, 0.5, 0.5}, 79);
+  ReplicaState ref = start;
+  model.advance(ref, 0.0, 0.1, {0, 5, 1});
+  ASSERT_GT(ref.counters.events, 100000u);  // > 40 blocks
+  for (int at : {3, 40}) {
+    std::atomic<bool> raised{false};
+    int polls = 0;
+    const std::function<void()> poll = [&] {
+      if (++polls == at) raised = true;
+    };
+    AdvanceContext stop{0, 5, 2};
+    stop.stop = &raised;
+    stop.poll = &poll;
+    ReplicaState a = start;
+    model.advance(a, 0.0, 0.1, stop);
+    ASSERT_TRUE(a.interrupted) << "stop at poll " << at;
+    EXPECT_EQ(a.interval_done, static_cast<std::uint64_t>(at - 1) * 2048u) << "stop at poll " << at;
+    model.advance(a, 0.0, 0.1, {0, 5, 2});
+    EXPECT_FALSE(a.interrupted);
+    EXPECT_EQ(a.counters.events, ref.counters.events);
+    EXPECT_TRUE(a.v == ref.v) << "stop at poll " << at;
+  }
 }
