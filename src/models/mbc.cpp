@@ -79,7 +79,12 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   const std::uint64_t first = s.counters.events - s.interval_done;
   RotationCounts counts;
   std::uint64_t c0 = s.interval_done;
-  if (ctx.threads == 2 && N >= 2048 && c0 < n_events) {
+  // Two threads: the split schedule while the particles are not much larger than a last-level cache;
+  // beyond, the particles come from memory and the levels, on which both threads run events, wait for
+  // memory on both cores (measured, docs/performance.md: the split 1.4x the levels at N = 1e6, even at
+  // 3e6, 0.9x at 1e7).
+  constexpr std::size_t kSplitMaxN = std::size_t{1} << 22;
+  if (ctx.threads == 2 && N >= 2048 && N <= kSplitMaxN && c0 < n_events) {
     MbcSplit split(events);
     const std::optional<std::uint64_t> reached = split.run(first, c0, n_events, s.progress_events, ctx, counts);
     c0 = reached ? *reached : run_pipelined(events, first, c0, n_events, s, ctx, counts);
