@@ -1,10 +1,12 @@
 // Events drawn ahead of their turn, shared by MBC (mbc_events.hpp) and multi-species MBC
 // (mbc_species.cpp): a ring of drawn events kept kAhead + 4 ahead (their particles prefetched by the
-// draw), run in order, four at a time when they commute. Internal linkage, as mbc_events.hpp, so each
-// instantiation is local to its model's file and inlined there.
+// draw), run in order, four at a time when they commute; or events drawn elsewhere run in order.
+// Internal linkage, as mbc_events.hpp, so each instantiation is local to its model's file and inlined
+// there.
 #pragma once
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 
 #include "grazing/simd.hpp"
 
@@ -36,6 +38,20 @@ inline void run_drawn_ahead(std::uint64_t n, Draw&& draw, RunFirst&& run_first) 
   for (std::uint64_t q = 0; q < n;) {
     for (; drawn < std::min(n, q + kAhead + 4); ++drawn) draw(drawn, ring[drawn % kRing]);
     const Drawn* const d[4] = {&ring[q % kRing], &ring[(q + 1) % kRing], &ring[(q + 2) % kRing], &ring[(q + 3) % kRing]};
+    q += run_first(d, std::min<std::uint64_t>(4, n - q));
+  }
+}
+
+// Events already drawn, *at(0) .. *at(n - 1), in that order (the split schedule's running thread, the
+// level runner's chunks): prefetch(d) kAhead + 4 events ahead, then run_first as above. at(q) for
+// q >= n must still return a drawn event (it is looked at, not run).
+template <std::uint64_t kAhead, class At, class Prefetch, class RunFirst>
+inline void run_in_order(std::uint64_t n, At&& at, Prefetch&& prefetch, RunFirst&& run_first) {
+  using Drawn = std::remove_cvref_t<decltype(*at(0))>;
+  std::uint64_t fetched = 0;
+  for (std::uint64_t q = 0; q < n;) {
+    for (; fetched < std::min(n, q + kAhead + 4); ++fetched) prefetch(*at(fetched));
+    const Drawn* const d[4] = {at(q), at(q + 1), at(q + 2), at(q + 3)};
     q += run_first(d, std::min<std::uint64_t>(4, n - q));
   }
 }

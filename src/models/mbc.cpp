@@ -14,7 +14,7 @@
 #include "mbc_events.hpp"
 #include "mbc_levels.hpp"
 #include "mbc_planner.hpp"
-#include "mbc_split.hpp"
+#include "split_schedule.hpp"
 
 namespace grazing {
 namespace {
@@ -80,13 +80,13 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   RotationCounts counts;
   std::uint64_t c0 = s.interval_done;
   // Two threads: the split schedule while the particles are not much larger than a last-level cache;
-  // beyond, the particles come from memory and the levels, on which both threads run events, wait for
-  // memory on both cores (measured, docs/performance.md: the split 1.4x the levels at N = 1e6, even at
-  // 3e6, 0.9x at 1e7).
-  constexpr std::size_t kSplitMaxN = std::size_t{1} << 22;
-  if (ctx.threads == 2 && N >= 2048 && N <= kSplitMaxN && c0 < n_events) {
-    MbcSplit split(events);
-    const std::optional<std::uint64_t> reached = split.run(first, c0, n_events, s.progress_events, ctx, counts);
+  // beyond, the particles come from memory and the levels, on which both threads run events, keep more
+  // loads in flight (measured, docs/performance.md: the split 1.4x the levels at N = 1e6, even at 3e6,
+  // 0.9x at 1e7).
+  if (ctx.threads == 2 && N >= 2048 && N <= SplitSchedule::kMaxN && c0 < n_events) {
+    const std::optional<std::uint64_t> reached = run_split<DrawnEvent>(
+        c0, n_events, s.progress_events, ctx, [&](std::uint64_t c, DrawnEvent& d) { events.draw(first + c, d); },
+        [&](std::uint64_t n, auto&& at) { events.run_drawn(n, at, counts); });
     c0 = reached ? *reached : run_pipelined(events, first, c0, n_events, s, ctx, counts);
   } else if (ctx.threads > 1 && N >= 2048) {
     if (c0 < n_events) c0 = run_pipelined(events, first, c0, n_events, s, ctx, counts);

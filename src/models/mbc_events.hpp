@@ -85,12 +85,9 @@ class MbcEvents {
   // k >= n must still return a drawn event (it is looked at, not run).
   template <class At>
   void run_drawn(std::uint64_t n, At&& at, RotationCounts& counts) const {
-    std::uint64_t fetched = 0;
-    for (std::uint64_t q = 0; q < n;) {
-      for (; fetched < std::min(n, q + kAhead + 4); ++fetched) prefetch(*at(fetched));
-      const DrawnEvent* const d[4] = {at(q), at(q + 1), at(q + 2), at(q + 3)};
-      q += run_first(d, std::min<std::uint64_t>(4, n - q), counts);
-    }
+    run_in_order<kAhead>(
+        n, at, [&](const DrawnEvent& d) { prefetch(d); },
+        [&](const DrawnEvent* const (&d)[4], std::uint64_t lanes) { return run_first(d, lanes, counts); });
   }
 
   // Events e0 .. e0 + n - 1 in order, drawn kAhead ahead into a ring.

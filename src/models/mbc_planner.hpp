@@ -10,13 +10,10 @@
 #include <memory>
 #include <vector>
 
-#if defined(__SSE2__)
-#include <immintrin.h>
-#endif
-
 #include "event_levels.hpp"
 #include "grazing/particles.hpp"
 #include "mbc_events.hpp"
+#include "streaming_store.hpp"
 
 namespace grazing {
 namespace {  // internal linkage: mbc_events.hpp says why
@@ -32,27 +29,6 @@ struct MbcBlock {
   std::uint32_t capacity = 0;  // of next and done
 };
 
-// dst = src by non-temporal stores (x86-64: four 16-byte movntdq, DrawnEvent being one aligned cache
-// line): the planning thread writes a block's drawn events into lines that the other threads read
-// (and so hold) when they ran the block before; ordinary stores first fetch each line back for
-// ownership and filled the store buffer (perf: 35 % of draw's samples on a push after it; two threads
-// inside one replica, N = 1e5). store_fence() orders them before the threads meet at the barrier.
-inline void store_streaming(DrawnEvent& dst, const DrawnEvent& src) {
-#if defined(__SSE2__)
-  static_assert(sizeof(DrawnEvent) == 64 && alignof(DrawnEvent) == 64);
-  const auto* from = reinterpret_cast<const __m128i*>(&src);
-  auto* to = reinterpret_cast<__m128i*>(&dst);
-  for (int k = 0; k < 4; ++k) _mm_stream_si128(to + k, _mm_load_si128(from + k));
-#else
-  dst = src;
-#endif
-}
-inline void store_fence() {
-#if defined(__SSE2__)
-  _mm_sfence();
-#endif
-}
-
 // The blocks of one interval (first: its first event), planned in order: each block's levels are
 // counted from those of the blocks planned before it by the same planner.
 class MbcBlockPlanner {
@@ -63,6 +39,8 @@ class MbcBlockPlanner {
       : events_(events), first_(first), per_particle_(events.N() <= 64 * kBlock) {}
 
   // Plans events first + c0 .. first + c0 + B - 1 into p.
+  // The drawn events are written with non-temporal stores (streaming_store.hpp; DrawnEvent is one
+  // aligned cache line): the other threads read them, and read the same lines in the block before.
   void plan(MbcBlock& p, std::uint64_t c0, std::uint64_t B) {
     p.c0 = c0;
     p.B = B;

@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "grazing/poisson.hpp"
 #include "grazing/power.hpp"
 #include "grazing/rotate_pairs_x4.hpp"
 #include "drawn_ahead.hpp"
 #include "mbc.hpp"
+#include "split_schedule.hpp"
 
 namespace grazing {
 
@@ -48,8 +50,9 @@ double MbcSpeciesModel::expected_events(std::size_t, double duration) const { re
 
 namespace {
 
-// A multi-species MBC event drawn ahead of its turn (MbcSpeciesModel::advance).
-struct DrawnEvent {
+// A multi-species MBC event drawn ahead of its turn (MbcSpeciesModel::advance): two aligned cache lines
+// (the split schedule streams it).
+struct alignas(64) DrawnEvent {
   std::uint64_t event;  // cumulative event index: the counter of its stream
   std::size_t i, j;     // its pair (particle indices)
   std::size_t c;        // its class
@@ -134,10 +137,11 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
     d.i += k.first_a;
     d.j += k.first_b;
     d.rotation_at = at;
-    if (d.ok) {
-      s.v.prefetch(d.i);
-      s.v.prefetch(d.j);
-    }
+  };
+  auto prefetch = [&](const DrawnEvent& d) {
+    if (!d.ok) return;
+    s.v.prefetch(d.i);
+    s.v.prefetch(d.j);
   };
   // The first events of d[0..lanes): four together when they touch eight distinct particles and were
   // drawn from their words (rotate_pairs_heat_x4 with each lane's tau and masses), else d[0] alone.
@@ -174,14 +178,31 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
   };
   // The events first + c0 + q, q = 0 .. n-1, in order, drawn 8 ahead (drawn_ahead.hpp, as mbc's).
   auto run_serial = [&](std::uint64_t c0, std::uint64_t n) {
-    run_drawn_ahead<8, DrawnEvent>(n, [&](std::uint64_t q, DrawnEvent& d) { draw(first + c0 + q, d); }, run_first);
+    run_drawn_ahead<8, DrawnEvent>(
+        n,
+        [&](std::uint64_t q, DrawnEvent& d) {
+          draw(first + c0 + q, d);
+          prefetch(d);
+        },
+        run_first);
   };
-  constexpr std::uint64_t kChunk = 1 << 16;  // progress and stop granularity, as mbc
   std::uint64_t c0 = s.interval_done;
-  for (; c0 < n_events && !ctx.stop_requested(); c0 += kChunk) {
-    const std::uint64_t c1 = std::min(n_events, c0 + kChunk);
-    run_serial(c0, c1 - c0);
-    if (s.progress_events) s.progress_events->fetch_add(c1 - c0, std::memory_order_relaxed);
+  std::optional<std::uint64_t> reached;
+  // Two threads inside the replica: the split schedule (split_schedule.hpp), as mbc's; the same bits.
+  if (ctx.threads == 2 && s.v.size() >= 2048 && s.v.size() <= SplitSchedule::kMaxN && c0 < n_events) {
+    reached = run_split<DrawnEvent>(
+        c0, n_events, s.progress_events, ctx, [&](std::uint64_t c, DrawnEvent& d) { draw(first + c, d); },
+        [&](std::uint64_t n, auto&& at) { run_in_order<8>(n, at, prefetch, run_first); });
+  }
+  if (reached) {
+    c0 = *reached;
+  } else {
+    constexpr std::uint64_t kChunk = 1 << 16;  // progress and stop granularity, as mbc
+    for (; c0 < n_events && !ctx.stop_requested(); c0 += kChunk) {
+      const std::uint64_t c1 = std::min(n_events, c0 + kChunk);
+      run_serial(c0, c1 - c0);
+      if (s.progress_events) s.progress_events->fetch_add(c1 - c0, std::memory_order_relaxed);
+    }
   }
   c0 = std::min(c0, n_events);
   s.counters.events = first + c0;

@@ -220,7 +220,7 @@ TEST(Mbc, CoincidentAndNearCoincidentVelocities) {
 }
 
 // The exact parallel schedules inside one replica give the serial result bit for bit: two threads
-// (MbcSplit: one draws, one runs the events in order) and three (dependency levels of a block of events).
+// (run_split: one draws, one runs the events in order) and three (dependency levels of a block of events).
 TEST(Mbc, ParallelScheduleIsBitIdenticalToSerial) {
   for (double gamma : {-3.0, 0.0}) {
     const MbcModel model(gamma, 0.002);
@@ -248,8 +248,8 @@ TEST(Mbc, ParallelScheduleIsBitIdenticalToSerial) {
   EXPECT_TRUE(a.v == b.v) << "N = 600000";
 }
 
-// Two threads (MbcSplit), stopped at a poll the program reaches (the drawing thread polls before each
-// block of MbcSplit::kBlock events; the stop is raised at the third and at the 40th poll), then
+// Two threads (run_split), stopped at a poll the program reaches (the drawing thread polls before each
+// block of SplitSchedule::kBlock events; the stop is raised at the third and at the 40th poll), then
 // continued by a second advance over the same interval: the bits of one uninterrupted serial advance.
 TEST(Mbc, TwoThreadScheduleStopsAndContinuesExactly) {
   const MbcModel model(-3.0, 0.002);

@@ -115,7 +115,7 @@ TEST(Plasma, OneSpeciesIsMbcBitForBit) {
 // masses) against its definition written out here one event at a time (physics/plasma.md#exact-multi-species-mbc):
 // Poisson(sum of the class rates x t) events; event e's stream gives the class in proportion to its
 // rate, the pair uniformly in the class, and the exact heat kernel for h_ab K_ab |w|^gamma about the
-// pair's centre of mass. Bit for bit.
+// pair's centre of mass. Bit for bit; and on two threads inside the replica (N >= 2048) the same bits.
 void expect_mbc_is_its_definition(const char* text, std::size_t colliding_classes) {
   toml::table cfg = config_of(text);
   RunSpec spec = build_run_spec(cfg, "test.toml");
@@ -129,6 +129,13 @@ void expect_mbc_is_its_definition(const char* text, std::size_t colliding_classe
   for (const PairClass& k : p.classes) total += k.rate;
   const double t1 = 4e5 / total;  // ~4e5 events
   spec.model->advance(s1, 0, t1, ctx);
+  if (spec.N >= 2048) {  // two threads inside the replica (the split schedule): the same bits
+    ReplicaState s2;
+    s2.v = v;
+    spec.model->advance(s2, 0, t1, AdvanceContext{0, 5, 2});
+    EXPECT_EQ(s2.counters.events, s1.counters.events);
+    EXPECT_TRUE(s2.v == s1.v) << "two threads";
+  }
 
   std::vector<std::size_t> colliding;
   std::vector<double> cumulative;
@@ -185,21 +192,21 @@ mass_me = 1
 Z = -1
 density = 1.2e28
 T_eV = 100
-N = 1200
+N = 2400
 [[species]]
 name = "D"
 mass_amu = 2.014
 Z = 1
 density = 6e27
 T_eV = 80
-N = 600
+N = 1200
 [[species]]
 name = "C"
 mass_amu = 12
 Z = 6
 density = 1e27
 T_eV = 60
-N = 100
+N = 200
 [plasma]
 coulomb_log = { "e-e" = 10, "e-D" = 10, "e-C" = 10, "D-D" = 0, "D-C" = 10, "C-C" = 10 }
 [run]
