@@ -27,33 +27,30 @@ inline bool four_disjoint(const Drawn* const (&d)[4], std::uint64_t lanes) {
   return lane_bits(same) == 0;
 }
 
-// Events q = 0 .. n - 1 in order: draw(q, d) fills the ring kAhead + 4 events ahead; run_first(d, lanes)
-// runs the first of the next min(4, n - q) drawn events (four, or one) and returns how many it ran.
+// Events *at(0) .. *at(n - 1) in that order: ahead(k) is called for each k in turn, kAhead + 4 events
+// before event k runs (to draw it, or to prefetch its particles); run_first(d, lanes) runs the first of
+// the next min(4, n - q) events (four, or one) and returns how many it ran. at(q) for q >= n must still
+// return an address (its lanes are not looked at: run_first's lanes say how many are real).
+template <std::uint64_t kAhead, class At, class Ahead, class RunFirst>
+inline void run_in_order(std::uint64_t n, At&& at, Ahead&& ahead, RunFirst&& run_first) {
+  using Drawn = std::remove_cvref_t<decltype(*at(0))>;
+  std::uint64_t fetched = 0;
+  for (std::uint64_t q = 0; q < n;) {
+    for (; fetched < std::min(n, q + kAhead + 4); ++fetched) ahead(fetched);
+    const Drawn* const d[4] = {at(q), at(q + 1), at(q + 2), at(q + 3)};
+    q += run_first(d, std::min<std::uint64_t>(4, n - q));
+  }
+}
+
+// Events q = 0 .. n - 1 in order, drawn by draw(q, d) into a ring kAhead + 4 events ahead of their turn.
 template <std::uint64_t kAhead, class Drawn, class Draw, class RunFirst>
 inline void run_drawn_ahead(std::uint64_t n, Draw&& draw, RunFirst&& run_first) {
   constexpr std::uint64_t kRing = 16;
   static_assert(kRing >= kAhead + 4);
   Drawn ring[kRing];
-  std::uint64_t drawn = 0;
-  for (std::uint64_t q = 0; q < n;) {
-    for (; drawn < std::min(n, q + kAhead + 4); ++drawn) draw(drawn, ring[drawn % kRing]);
-    const Drawn* const d[4] = {&ring[q % kRing], &ring[(q + 1) % kRing], &ring[(q + 2) % kRing], &ring[(q + 3) % kRing]};
-    q += run_first(d, std::min<std::uint64_t>(4, n - q));
-  }
-}
-
-// Events already drawn, *at(0) .. *at(n - 1), in that order (the split schedule's running thread, the
-// level runner's chunks): prefetch(d) kAhead + 4 events ahead, then run_first as above. at(q) for
-// q >= n must still return a drawn event (it is looked at, not run).
-template <std::uint64_t kAhead, class At, class Prefetch, class RunFirst>
-inline void run_in_order(std::uint64_t n, At&& at, Prefetch&& prefetch, RunFirst&& run_first) {
-  using Drawn = std::remove_cvref_t<decltype(*at(0))>;
-  std::uint64_t fetched = 0;
-  for (std::uint64_t q = 0; q < n;) {
-    for (; fetched < std::min(n, q + kAhead + 4); ++fetched) prefetch(*at(fetched));
-    const Drawn* const d[4] = {at(q), at(q + 1), at(q + 2), at(q + 3)};
-    q += run_first(d, std::min<std::uint64_t>(4, n - q));
-  }
+  run_in_order<kAhead>(
+      n, [&](std::uint64_t q) { return &ring[q % kRing]; }, [&](std::uint64_t k) { draw(k, ring[k % kRing]); },
+      run_first);
 }
 
 }  // namespace

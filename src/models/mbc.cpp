@@ -83,7 +83,7 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   // beyond, the particles come from memory and the levels, on which both threads run events, keep more
   // loads in flight (measured, docs/performance.md: the split 1.4x the levels at N = 1e6, even at 3e6,
   // 0.9x at 1e7).
-  if (ctx.threads == 2 && N >= 2048 && N <= SplitSchedule::kMaxN && c0 < n_events) {
+  if (SplitSchedule::applies(ctx.threads, N) && c0 < n_events) {
     const std::optional<std::uint64_t> reached = run_split<DrawnEvent>(
         c0, n_events, s.progress_events, ctx, [&](std::uint64_t c, DrawnEvent& d) { events.draw(first + c, d); },
         [&](std::uint64_t n, auto&& at) { events.run_drawn(n, at, counts); });

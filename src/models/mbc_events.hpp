@@ -86,7 +86,7 @@ class MbcEvents {
   template <class At>
   void run_drawn(std::uint64_t n, At&& at, RotationCounts& counts) const {
     run_in_order<kAhead>(
-        n, at, [&](const DrawnEvent& d) { prefetch(d); },
+        n, at, [&](std::uint64_t k) { prefetch(*at(k)); },
         [&](const DrawnEvent* const (&d)[4], std::uint64_t lanes) { return run_first(d, lanes, counts); });
   }
 

@@ -189,10 +189,12 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
   std::uint64_t c0 = s.interval_done;
   std::optional<std::uint64_t> reached;
   // Two threads inside the replica: the split schedule (split_schedule.hpp), as mbc's; the same bits.
-  if (ctx.threads == 2 && s.v.size() >= 2048 && s.v.size() <= SplitSchedule::kMaxN && c0 < n_events) {
+  if (SplitSchedule::applies(ctx.threads, s.v.size()) && c0 < n_events) {
     reached = run_split<DrawnEvent>(
         c0, n_events, s.progress_events, ctx, [&](std::uint64_t c, DrawnEvent& d) { draw(first + c, d); },
-        [&](std::uint64_t n, auto&& at) { run_in_order<8>(n, at, prefetch, run_first); });
+        [&](std::uint64_t n, auto&& at) {
+          run_in_order<8>(n, at, [&](std::uint64_t k) { prefetch(*at(k)); }, run_first);
+        });
   }
   if (reached) {
     c0 = *reached;

@@ -23,6 +23,8 @@ struct SplitSchedule {
   static constexpr std::uint64_t kBlock = 2048;  // events per block of the ring
   static constexpr std::uint64_t kSlots = 8;     // blocks in the ring
   static constexpr std::size_t kMaxN = std::size_t{1} << 22;  // beyond, MBC's levels (mbc.cpp says why)
+  // Whether a replica of N particles on `threads` threads runs this schedule.
+  static constexpr bool applies(int threads, std::size_t N) { return threads == 2 && N >= 2048 && N <= kMaxN; }
 };
 
 // Events begin .. end - 1 of the interval, or fewer if a stop is requested (checked by thread 0, the
