@@ -12,12 +12,13 @@
 //  * kSmallTauMax < tau <= kImagesTauMax : the same, the acceptance multiplied by the images' factor
 //                               so3_images_factor (the exact SU(2) kernel over the first; images with
 //                               |n| <= 2 kept, the rest relative < 1e-50; exact this way up to tau = 2 pi^2);
-//                               acceptance e^{-tau/4} >= 0.74.
+//                               acceptance e^{-tau/4} >= 0.80.
 //  * kImagesTauMax < tau <= kUniformTau : x by rejection from uniform on [-1,1] against the Legendre
 //                               density, truncated where the first neglected term is
 //                               < (2l+1)/2 e^{-46} < 1e-19;
-//                               acceptance 1/(2 f(1)) >= 0.78; a proposal decided as soon as the terms
-//                               summed and a bound on the rest settle it; azimuth uniform.
+//                               acceptance 1/(2 f(1)) >= 0.63; a proposal decided as soon as the terms
+//                               summed and a bound on the rest settle it; azimuth uniform, its cosine
+//                               and sine by polynomials (uniform_azimuth), not libm.
 //  * tau > kUniformTau        : uniform on S^2; the density differs from uniform by at most
 //                               3 e^{-2 tau} < 1.3e-17 relative, below double resolution.
 #pragma once
@@ -31,7 +32,7 @@
 namespace grazing {
 
 inline constexpr double kSmallTauMax = 0.25;
-inline constexpr double kImagesTauMax = 1.2;  // where the Legendre branch becomes the faster (bench: heat kernel rows)
+inline constexpr double kImagesTauMax = 0.85;  // where the Legendre branch becomes the faster (docs/performance.md)
 inline constexpr double kUniformTau = 20.0;
 inline constexpr double kLegendreTailExponent = 46.0;
 
@@ -54,15 +55,16 @@ inline void orthonormal_basis(Vec3 e, Vec3& u1, Vec3& u2) {
 }
 
 // The unit vector at polar angle theta from e (cos theta = c, sin theta = s >= 0 or signed) and azimuth
-// phi about e: c e + s (cos phi u1 + sin phi u2), renormalised (kUnit). The move of every angular law
+// phi about e (given by its cosine and sine, uniform_azimuth): c e + s (cos phi u1 + sin phi u2),
+// renormalised (kUnit). The move of every angular law
 // given by its polar angle (the Legendre branch below, Takizuka-Abe, Nanbu). kUnit = false, for pair
 // moves: not renormalised, as rotate_by_half_angle<false> (rotate_pair's length correction uses
 // |e'|^2 - 1 itself; the renormalisation biased the energy).
 template <bool kUnit = true>
-inline Vec3 deflect(Vec3 e, double c, double s, double phi) {
+inline Vec3 deflect(Vec3 e, double c, double s, double cos_phi, double sin_phi) {
   Vec3 u1, u2;
   orthonormal_basis(e, u1, u2);
-  const Vec3 ep = c * e + (s * std::cos(phi)) * u1 + (s * std::sin(phi)) * u2;
+  const Vec3 ep = c * e + (s * cos_phi) * u1 + (s * sin_phi) * u2;
   if constexpr (kUnit) return (1.0 / norm(ep)) * ep;
   else return ep;
 }
@@ -103,17 +105,37 @@ inline void sinc_cos_quarter_pi(T x2, T& sinc, T& c) {
 // (phi/2)^2 at or below which sinc_cos_quarter_pi serves (phi/2 <= pi/4).
 inline constexpr double kQuarterPi2 = 0.0625 * (std::numbers::pi * std::numbers::pi);
 
-// sinc x and cos x for pi/4 < x < pi, from x2 = x^2: the polynomials at x/4 (<= pi/4), then the double
-// angle twice, sin 2a = 2 sin a cos a and cos 2a = (cos a - sin a)(cos a + sin a). Absolute error a few
-// 1e-16 (HeatKernel.SincCosToPiIsAccurate), as libm's sin and cos, which took ~20 ns of a proposal here.
-inline void sinc_cos_to_pi(double x2, double& sinc, double& c) {
-  const double x = std::sqrt(x2), a = 0.25 * x;
+// sin x and cos x for |x| <= pi, given a = x/4 and a2 = a^2 (|a| <= pi/4): the polynomials at a, then
+// the double angle twice, sin 2a = 2 sin a cos a and cos 2a = (cos a - sin a)(cos a + sin a).
+inline void sin_cos_from_quarter(double a, double a2, double& s, double& c) {
   double sa, ca;
-  sinc_cos_quarter_pi(0.0625 * x2, sa, ca);
-  sa *= a;                                   // sin a
+  sinc_cos_quarter_pi(a2, sa, ca);
+  sa *= a;                                                       // sin a
   const double s1 = 2.0 * sa * ca, c1 = (ca - sa) * (ca + sa);  // sin 2a, cos 2a
-  sinc = (2.0 * s1 * c1) / x;                // sin 4a / x
-  c = (c1 - s1) * (c1 + s1);                 // cos 4a
+  s = 2.0 * s1 * c1;                                             // sin 4a
+  c = (c1 - s1) * (c1 + s1);                                     // cos 4a
+}
+
+// sin x and cos x for |x| <= pi. Absolute error below 1e-15 (HeatKernel.SinCosToPiIsAccurate), as
+// libm's sin and cos, whose sincos costs ~130 instructions.
+inline void sin_cos_to_pi(double x, double& s, double& c) {
+  const double a = 0.25 * x;
+  sin_cos_from_quarter(a, a * a, s, c);
+}
+
+// sinc x and cos x for pi/4 < x < pi, from x2 = x^2. Absolute error a few 1e-16
+// (HeatKernel.SincCosToPiIsAccurate), as libm's sin and cos, which took ~20 ns of a proposal here.
+inline void sinc_cos_to_pi(double x2, double& sinc, double& c) {
+  const double x = std::sqrt(x2);
+  double s;
+  sin_cos_from_quarter(0.25 * x, 0.0625 * x2, s, c);
+  sinc = s / x;  // sin 4a / x
+}
+
+// The cosine and sine of an azimuth uniform on [-pi, pi), from one uniform u: phi = pi (2u - 1) (2u - 1
+// exact), its sine and cosine by sin_cos_to_pi.
+inline void uniform_azimuth(CounterRng& rng, double& cos_phi, double& sin_phi) {
+  sin_cos_to_pi(std::numbers::pi * (2.0 * rng.uniform() - 1.0), sin_phi, cos_phi);
 }
 
 // e rotated by the angle phi = |w| about w/|w|, given sinc = sin(phi/2)/(phi/2) and c = cos(phi/2):
@@ -279,6 +301,17 @@ inline double heat_kernel_cosine(double tau, CounterRng& rng) {
   }
 }
 
+// The Legendre branch: x = e.e' by heat_kernel_cosine, the azimuth uniform. Out of line, so that
+// sample_heat_kernel_S2 stays small enough for GCC to inline the SO(3) branch where it is called (with
+// this branch inline, the scalar sampler at tau <= 0.25 measured 5 % slower).
+template <bool kUnit>
+[[gnu::noinline]] Vec3 heat_kernel_legendre(Vec3 e, double tau, CounterRng& rng) {
+  const double x = heat_kernel_cosine(tau, rng);
+  double cos_phi, sin_phi;
+  uniform_azimuth(rng, cos_phi, sin_phi);
+  return deflect<kUnit>(e, x, std::sqrt(std::max(0.0, (1.0 - x) * (1.0 + x))), cos_phi, sin_phi);
+}
+
 }  // namespace detail
 
 // A draw e' ~ K_tau(e, .), heat kernel on S^2 with generator Delta_{S^2}. e must be a unit vector.
@@ -291,9 +324,7 @@ inline Vec3 sample_heat_kernel_S2(Vec3 e, double tau, CounterRng& rng) {
   if (tau <= kSmallTauMax) return detail::heat_kernel_so3<false, true, kUnit>(e, tau, rng);
   if (tau <= kImagesTauMax) return detail::heat_kernel_so3<true, true, kUnit>(e, tau, rng);
   if (tau > kUniformTau) return uniform_direction(rng);
-  const double x = detail::heat_kernel_cosine(tau, rng);
-  const double phi = 2.0 * std::numbers::pi * rng.uniform();
-  return deflect<kUnit>(e, x, std::sqrt(std::max(0.0, (1.0 - x) * (1.0 + x))), phi);
+  return detail::heat_kernel_legendre<kUnit>(e, tau, rng);
 }
 
 }  // namespace grazing

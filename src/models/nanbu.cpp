@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 
 #include "binary_collision.hpp"
 #include "grazing/heat_kernel.hpp"
@@ -71,9 +70,10 @@ double nanbu_cos(double A, double u) {
 Vec3 nanbu_deflect(Vec3 e, double tau, CounterRng& rng) {
   const double s = 2.0 * tau;  // Nanbu's s, matched so that E[cos chi] = e^{-s} = e^{-2 tau}
   const double u = rng.uniform();
-  const double phi = 2.0 * std::numbers::pi * rng.uniform();
+  double cos_phi, sin_phi;
+  detail::uniform_azimuth(rng, cos_phi, sin_phi);
   const double c = s < kIsotropicS ? nanbu_cos(nanbu_A(s), u) : 2.0 * u - 1.0;
-  return deflect<false>(e, c, std::sqrt(std::max(0.0, (1.0 - c) * (1.0 + c))), phi);  // rotate_pair corrects the length
+  return deflect<false>(e, c, std::sqrt(std::max(0.0, (1.0 - c) * (1.0 + c))), cos_phi, sin_phi);  // rotate_pair corrects the length
 }
 
 ModelInfo nanbu_info() { return binary_collision_info<NanbuLaw>(); }

@@ -247,10 +247,10 @@ nlohmann::json run_info(const RunSpec& spec, const RunSummary* sum, const RunSta
       {"small_tau_max", kSmallTauMax},
       {"images_tau_max", kImagesTauMax},
       {"uniform_tau", kUniformTau},
-      {"note", "exact for every tau to double precision: SO(3) Brownian motion for tau <= 0.25 (neglected "
-               "images < 1e-17), the same with the images of the SU(2) kernel up to tau = 1.2 (neglected "
-               "< 1e-50), Legendre-density rejection up to tau = 20 (tail < e^-46), uniform above "
-               "(deviation < 1.3e-17)"}};
+      {"note", "exact for every tau to double precision: SO(3) Brownian motion for tau <= small_tau_max "
+               "(neglected images < 1e-17), the same with the images of the SU(2) kernel up to images_tau_max "
+               "(neglected < 1e-50), Legendre-density rejection up to uniform_tau (tail < e^-46), uniform "
+               "above (deviation < 1.3e-17)"}};
   j["config"] = toml_to_json(spec.config);
   return j;
 }
