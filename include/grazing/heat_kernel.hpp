@@ -56,10 +56,10 @@ inline void orthonormal_basis(Vec3 e, Vec3& u1, Vec3& u2) {
 
 // The unit vector at polar angle theta from e (cos theta = c, sin theta = s >= 0 or signed) and azimuth
 // phi about e (given by its cosine and sine, uniform_azimuth): c e + s (cos phi u1 + sin phi u2),
-// renormalised (kUnit). The move of every angular law
-// given by its polar angle (the Legendre branch below, Takizuka-Abe, Nanbu). kUnit = false, for pair
-// moves: not renormalised, as rotate_by_half_angle<false> (rotate_pair's length correction uses
-// |e'|^2 - 1 itself; the renormalisation biased the energy).
+// renormalised (kUnit). The move of every angular law given by its polar angle (the Legendre branch
+// below, Takizuka-Abe, Nanbu). kUnit = false, for pair moves: not renormalised, as
+// rotate_by_half_angle<false> (rotate_pair's length correction uses |e'|^2 - 1 itself; the
+// renormalisation biased the energy).
 template <bool kUnit = true>
 inline Vec3 deflect(Vec3 e, double c, double s, double cos_phi, double sin_phi) {
   Vec3 u1, u2;

@@ -15,6 +15,7 @@
 #include "mbc_levels.hpp"
 #include "mbc_planner.hpp"
 #include "split_schedule.hpp"
+#include "step_loop.hpp"
 
 namespace grazing {
 namespace {
@@ -91,12 +92,8 @@ void MbcModel::advance(ReplicaState& s, double t0, double t1, const AdvanceConte
   } else if (ctx.threads > 1 && N >= 2048) {
     if (c0 < n_events) c0 = run_pipelined(events, first, c0, n_events, s, ctx, counts);
   } else {
-    constexpr std::uint64_t kChunk = 1 << 16;  // progress and stop granularity
-    for (; c0 < n_events && !ctx.stop_requested(); c0 += kChunk) {
-      const std::uint64_t c1 = std::min(n_events, c0 + kChunk);
-      events.run_serial(first + c0, c1 - c0, counts);
-      if (s.progress_events) s.progress_events->fetch_add(c1 - c0, std::memory_order_relaxed);
-    }
+    c0 = run_event_chunks(s, c0, n_events, ctx,
+                          [&](std::uint64_t c, std::uint64_t n) { events.run_serial(first + c, n, counts); });
   }
   c0 = std::min(c0, n_events);
   s.counters.events = first + c0;

@@ -11,6 +11,7 @@
 #include "drawn_ahead.hpp"
 #include "mbc.hpp"
 #include "split_schedule.hpp"
+#include "step_loop.hpp"
 
 namespace grazing {
 
@@ -196,16 +197,7 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
           run_in_order<8>(n, at, [&](std::uint64_t k) { prefetch(*at(k)); }, run_first);
         });
   }
-  if (reached) {
-    c0 = *reached;
-  } else {
-    constexpr std::uint64_t kChunk = 1 << 16;  // progress and stop granularity, as mbc
-    for (; c0 < n_events && !ctx.stop_requested(); c0 += kChunk) {
-      const std::uint64_t c1 = std::min(n_events, c0 + kChunk);
-      run_serial(c0, c1 - c0);
-      if (s.progress_events) s.progress_events->fetch_add(c1 - c0, std::memory_order_relaxed);
-    }
-  }
+  c0 = reached ? *reached : run_event_chunks(s, c0, n_events, ctx, run_serial);
   c0 = std::min(c0, n_events);
   s.counters.events = first + c0;
   s.counters.coincident += counts.coincident;
