@@ -26,6 +26,22 @@ void heat_kernel(benchmark::State& st, double tau) {
   st.SetItemsProcessed(st.iterations());
 }
 
+// The two exact branches either side of kImagesTauMax, each forced at the same tau (the pair moves'
+// form, unrenormalised): the SO(3) method with the SU(2) images, and the Legendre rejection with its
+// azimuth. Where the first is slower, sample_heat_kernel_S2 takes the second (docs/performance.md).
+void heat_kernel_branch(benchmark::State& st, double tau, bool legendre) {
+  Vec3 e{0.0, 0.6, 0.8};
+  std::uint64_t k = 0;
+  for (auto _ : st) {
+    CounterRng rng({1, Stream::kTest, 0}, k++);
+    const Vec3 ep = legendre ? detail::heat_kernel_legendre<false>(e, tau, rng)
+                             : detail::heat_kernel_so3<true, true, false>(e, tau, rng);
+    e = (1.0 / norm(ep)) * ep;
+    benchmark::DoNotOptimize(e);
+  }
+  st.SetItemsProcessed(st.iterations());
+}
+
 void mbc_collisions(benchmark::State& st) {
   const auto N = static_cast<std::size_t>(st.range(0));
   const double gamma = static_cast<double>(st.range(1));
@@ -120,6 +136,16 @@ BENCHMARK_CAPTURE(heat_kernel, tau_0.3, 0.3);
 BENCHMARK_CAPTURE(heat_kernel, tau_1, 1.0);
 BENCHMARK_CAPTURE(heat_kernel, tau_3, 3.0);
 BENCHMARK_CAPTURE(heat_kernel, tau_30, 30.0);
+BENCHMARK_CAPTURE(heat_kernel_branch, images_tau_0.6, 0.6, false);
+BENCHMARK_CAPTURE(heat_kernel_branch, legendre_tau_0.6, 0.6, true);
+BENCHMARK_CAPTURE(heat_kernel_branch, images_tau_0.75, 0.75, false);
+BENCHMARK_CAPTURE(heat_kernel_branch, legendre_tau_0.75, 0.75, true);
+BENCHMARK_CAPTURE(heat_kernel_branch, images_tau_0.85, 0.85, false);
+BENCHMARK_CAPTURE(heat_kernel_branch, legendre_tau_0.85, 0.85, true);
+BENCHMARK_CAPTURE(heat_kernel_branch, images_tau_1.0, 1.0, false);
+BENCHMARK_CAPTURE(heat_kernel_branch, legendre_tau_1.0, 1.0, true);
+BENCHMARK_CAPTURE(heat_kernel_branch, images_tau_1.2, 1.2, false);
+BENCHMARK_CAPTURE(heat_kernel_branch, legendre_tau_1.2, 1.2, true);
 BENCHMARK_CAPTURE(poisson, mu_5, 5.0);
 BENCHMARK_CAPTURE(poisson, mu_1e6, 1e6);
 // args: N, gamma
