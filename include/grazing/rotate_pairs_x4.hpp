@@ -154,6 +154,11 @@ inline Vec3T<Double4> heat_kernel_small_tau_x4(Vec3T<Double4> e, Double4 tau, co
   return detail::rotate_by_half_angle<false>(e, w, sinc, c);
 }
 
+// rotate_pairs_heat_x4's default `between`: nothing.
+struct NothingBetween {
+  void operator()(int) const {}
+};
+
 // The masses of four pairs of several species, lane by lane: where `equal` is set, EqualMasses (the
 // midpoint, the steps d), else MassFractions fi, fj (the centre of mass fi v_i + fj v_j, the steps
 // 2 fj d and 2 fi d): each lane as the scalar move of its pair.
@@ -203,12 +208,17 @@ template <class TauOfR, class RngOf, class Masses>
 // Double4 when it accepts one (then it must be the double version lane by lane), else lane by lane;
 // when it takes (double r, int lane), lane l's scalar fallback calls it so (a tau per lane).
 // `masses`: EqualMasses (one species) or MassFractions4 (a pair of species per lane).
+// `between(0)` is called after the relative speeds' square root is issued, `between(1)` after the
+// heat kernel's rotation, before the new velocities: work placed there that does not touch these
+// particles (a model draws its next events' Philox blocks) runs while the rotation's chain of dependent
+// square roots, divisions and polynomials waits, instead of after it (docs/performance.md, "The next
+// events drawn inside the rotation").
 // Returns the lanes the vector code finished (bit l for lane l); the others were redone by
 // rotate_pair_heat_counted (in any order: the pairs are disjoint).
-template <class TauOfR, class RngOf, class Masses = EqualMasses>
+template <class TauOfR, class RngOf, class Masses = EqualMasses, class Between = NothingBetween>
 inline unsigned rotate_pairs_heat_x4(ParticleStore& v, const std::size_t (&i)[4], const std::size_t (&j)[4],
                                      const std::uint64_t* const (&words)[4], const TauOfR& tau_of_r, RngOf&& rng_of,
-                                     RotationCounts& counts, const Masses& masses = {}) {
+                                     RotationCounts& counts, const Masses& masses = {}, Between&& between = {}) {
   using D = Double4;
   const Vec3 a0 = v.get(i[0]), a1 = v.get(i[1]), a2 = v.get(i[2]), a3 = v.get(i[3]);
   const Vec3 b0 = v.get(j[0]), b1 = v.get(j[1]), b2 = v.get(j[2]), b3 = v.get(j[3]);
@@ -219,6 +229,7 @@ inline unsigned rotate_pairs_heat_x4(ParticleStore& v, const std::size_t (&i)[4]
   const D r2 = norm2(z);
   Mask4 ok = r2 > splat<D>(kRescaleBelow);
   const D r = sqrt_of(r2);
+  between(0);
   const Vec3T<D> e = (splat<D>(1.0) / r) * z;
   constexpr bool kEqual = std::same_as<Masses, EqualMasses>;
   Vec3T<D> m;
@@ -234,6 +245,7 @@ inline unsigned rotate_pairs_heat_x4(ParticleStore& v, const std::size_t (&i)[4]
     tau = D{tau_of_r(r[0]), tau_of_r(r[1]), tau_of_r(r[2]), tau_of_r(r[3])};
   }
   const Vec3T<D> ep = heat_kernel_small_tau_x4(e, tau, words, rng_of, ok);
+  between(1);
   const Vec3T<D> d = half_relative_velocity(ep, r);
   Vec3T<D> pi, pj;
   if constexpr (kEqual) pi = m + d, pj = m - d;

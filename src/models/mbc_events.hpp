@@ -64,9 +64,11 @@ class MbcEvents {
   }
 
   // The first events of d[0..lanes): four of them together when they touch eight distinct particles
-  // (they commute) and were drawn from their words, as one rotate_pairs_heat_x4; else d[0] alone.
-  // Returns how many it ran.
-  std::uint64_t run_first(const DrawnEvent* const (&d)[4], std::uint64_t lanes, RotationCounts& counts) const {
+  // (they commute) and were drawn from their words, as one rotate_pairs_heat_x4 (which calls between()
+  // in its middle); else d[0] alone. Returns how many it ran.
+  template <class Between>
+  std::uint64_t run_first(const DrawnEvent* const (&d)[4], std::uint64_t lanes, RotationCounts& counts,
+                          Between&& between) const {
     if (!four_disjoint(d, lanes)) {
       run_alone(d[0]->event, counts);
       return 1;
@@ -76,7 +78,7 @@ class MbcEvents {
     // A lane's stream at its rotation's first word: word 1 of the kept block (each lane's pair came
     // from word 0 alone), so a lane that needs its stream does not compute the block and pair again.
     auto rng_of = [&](int l) { return CounterRng::resumed(key_, d[l]->event, 0, d[l]->w, 1); };
-    rotate_pairs_heat_x4(v_, i, j, words, tau_of_r_, rng_of, counts);
+    rotate_pairs_heat_x4(v_, i, j, words, tau_of_r_, rng_of, counts, EqualMasses{}, between);
     return 4;
   }
 
@@ -87,7 +89,9 @@ class MbcEvents {
   void run_drawn(std::uint64_t n, At&& at, RotationCounts& counts) const {
     run_in_order<kAhead>(
         n, at, [&](std::uint64_t k) { prefetch(*at(k)); },
-        [&](const DrawnEvent* const (&d)[4], std::uint64_t lanes) { return run_first(d, lanes, counts); });
+        [&](const DrawnEvent* const (&d)[4], std::uint64_t lanes, auto&& between) {
+          return run_first(d, lanes, counts, between);
+        });
   }
 
   // Events e0 .. e0 + n - 1 in order, drawn kAhead ahead into a ring.
@@ -98,7 +102,9 @@ class MbcEvents {
           draw(e0 + q, d);
           prefetch(d);
         },
-        [&](const DrawnEvent* const (&d)[4], std::uint64_t lanes) { return run_first(d, lanes, counts); });
+        [&](const DrawnEvent* const (&d)[4], std::uint64_t lanes, auto&& between) {
+          return run_first(d, lanes, counts, between);
+        });
   }
 
  private:

@@ -145,8 +145,9 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
     s.v.prefetch(d.j);
   };
   // The first events of d[0..lanes): four together when they touch eight distinct particles and were
-  // drawn from their words (rotate_pairs_heat_x4 with each lane's tau and masses), else d[0] alone.
-  auto run_first = [&](const DrawnEvent* const (&d)[4], std::uint64_t lanes) -> std::uint64_t {
+  // drawn from their words (rotate_pairs_heat_x4 with each lane's tau and masses, the next events drawn
+  // in its middle: between), else d[0] alone.
+  auto run_first = [&](const DrawnEvent* const (&d)[4], std::uint64_t lanes, auto&& between) -> std::uint64_t {
     if (!four_disjoint(d, lanes)) {
       event_alone(d[0]->event);
       return 1;
@@ -166,14 +167,14 @@ void MbcSpeciesModel::advance(ReplicaState& s, double t0, double t1, const Advan
     // class and pair came from their words alone) rather than computed again.
     auto rng_of = [&](int l) { return CounterRng::resumed(event_key, d[l]->event, 0, d[l]->w, d[l]->rotation_at); };
     if (all_equal_masses) {
-      rotate_pairs_heat_x4(s.v, i, j, words, tau_of_r, rng_of, counts);
+      rotate_pairs_heat_x4(s.v, i, j, words, tau_of_r, rng_of, counts, EqualMasses{}, between);
     } else {
       MassFractions4 m;
       for (int l = 0; l < 4; ++l) {
         m.fi[l] = k[l]->masses.fi, m.fj[l] = k[l]->masses.fj;
         m.equal[l] = k[l]->equal_masses ? -1 : 0;
       }
-      rotate_pairs_heat_x4(s.v, i, j, words, tau_of_r, rng_of, counts, m);
+      rotate_pairs_heat_x4(s.v, i, j, words, tau_of_r, rng_of, counts, m, between);
     }
     return 4;
   };

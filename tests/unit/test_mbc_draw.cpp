@@ -81,3 +81,29 @@ TEST(MbcDraw, FourDisjointIsEightDistinctParticles) {
   EXPECT_EQ(together, 2000u);
   EXPECT_EQ(apart, 2000u * 48u);
 }
+
+// The serial loop (run_serial: a ring of events drawn ahead, four run together where they commute, the
+// next four drawn inside each rotation of four) against the definition: each event run alone from its
+// own stream (run_alone), in order. N = 6 makes most groups of four share a particle (one at a time),
+// N = 1000 almost none; h = 0.5 sends many lanes to the scalar fallback (tau beyond the vector path);
+// the counts of events n include ones below the ring's 16 and ones not a multiple of four.
+TEST(MbcDraw, SerialLoopIsEveryEventAlone) {
+  for (const std::size_t N : {6u, 1000u}) {
+    for (const double h : {1e-3, 0.5}) {
+      ParticleStore start(N);
+      CounterRng g({6, Stream::kTest, N}, 0);
+      for (std::size_t p = 0; p < N; ++p) start.set(p, {g.normal(), g.normal(), g.normal()});
+      const RngKey key{22, Stream::kMbcEvent, 0};
+      for (const std::uint64_t n : {1u, 3u, 7u, 17u, 4003u}) {
+        ParticleStore a = start, b = start;
+        const MbcEvents serial(a, key, h, -3.0), alone(b, key, h, -3.0);
+        RotationCounts ca, cb;
+        serial.run_serial(100, n, ca);
+        for (std::uint64_t e = 100; e < 100 + n; ++e) alone.run_alone(e, cb);
+        EXPECT_TRUE(a == b) << "N = " << N << ", h = " << h << ", n = " << n;
+        EXPECT_EQ(ca.uniform, cb.uniform);
+        EXPECT_EQ(ca.coincident, cb.coincident);
+      }
+    }
+  }
+}
