@@ -91,7 +91,7 @@ TEST(MbcDraw, SerialLoopIsEveryEventAlone) {
   for (const std::size_t N : {6u, 1000u}) {
     for (const double h : {1e-3, 0.5}) {
       ParticleStore start(N);
-      CounterRng g({6, Stream::kTest, N}, 0);
+      CounterRng g({6, Stream::kTest, static_cast<std::uint32_t>(N)}, 0);
       for (std::size_t p = 0; p < N; ++p) start.set(p, {g.normal(), g.normal(), g.normal()});
       const RngKey key{22, Stream::kMbcEvent, 0};
       for (const std::uint64_t n : {1u, 3u, 7u, 17u, 4003u}) {
