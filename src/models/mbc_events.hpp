@@ -94,7 +94,8 @@ class MbcEvents {
         });
   }
 
-  // Events e0 .. e0 + n - 1 in order, drawn kAhead ahead into a ring.
+  // Events e0 .. e0 + n - 1 in order, drawn kAhead + 4 to kAhead + 8 ahead into a ring (the next four
+  // inside each rotation of four: run_in_order's between).
   void run_serial(std::uint64_t e0, std::uint64_t n, RotationCounts& counts) const {
     run_drawn_ahead<kAhead, DrawnEvent>(
         n,
