@@ -70,7 +70,8 @@ struct OneKindPairs {
 // (gathered at its start; the O(N^2) pair work, not the O(N) state, is what is split) and rotates a
 // contiguous share of each round's pairs; after each round the rotated pairs are exchanged (one
 // all-gather, 48 bytes per pair). Same sweep order, same streams: bit-identical to one process.
-template <class Kappa, class Pairs = OneKindPairs>
+// kOneByOne (for tests): every pair rotated alone, the definition the batched rotations must equal.
+template <class Kappa, class Pairs = OneKindPairs, bool kOneByOne = false>
 void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max, Splitting splitting,
                             const AdvanceContext& ctx, Kappa&& kappa, const Pairs& pairs = {}) {
   const ParticleLayout* lay = ctx.layout;
@@ -159,6 +160,10 @@ void pair_splitting_advance(ReplicaState& s, double t0, double t1, double dt_max
       ctr[1] = static_cast<std::uint64_t>(label[a]) * N + label[b];
       ctr[2] = ctr[3] = 0;
       ++done;
+      if constexpr (kOneByOne) {
+        alone(a, b, ctr[1]);
+        continue;
+      }
       if (++lanes < 4) continue;
       lanes = 0;
       const std::uint64_t c1[4] = {blocks[0][0][1], blocks[0][1][1], blocks[1][0][1], blocks[1][1][1]};
