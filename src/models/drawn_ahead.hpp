@@ -1,7 +1,7 @@
 // Events drawn ahead of their turn, shared by MBC (mbc_events.hpp) and multi-species MBC
 // (mbc_species.cpp): a ring of drawn events kept kAhead + 4 ahead (their particles prefetched by the
-// draw; the next four drawn inside each rotation of four, two at each of its two pauses), run in order, four at a time when they
-// commute; or events drawn elsewhere run in order.
+// draw; the next four drawn inside each rotation of four, two at each of its two pauses), run in
+// order, four at a time when they commute; or events drawn elsewhere run in order.
 // Internal linkage, as mbc_events.hpp, so each instantiation is local to its model's file and inlined
 // there.
 #pragma once

@@ -157,9 +157,9 @@ TEST(PairSplitting, ConservesMomentumAndEnergyToRoundOff) {
 
 // The batched rotations (four pairs at a time in vector lanes, their first Philox blocks computed
 // together, a lane off the vector path redone from its stream) against the definition, every pair
-// rotated alone from its stream in the round's order (pair_splitting_advance<..., kOneByOne = true>): the same bits, for gamma = -3 with
-// dt = 1e-3 (the vector path) and dt = 0.5 (many lanes beyond it: tau > 0.25, redone from their
-// streams), N odd (a bye) and even, one and two threads.
+// rotated alone from its stream in the round's order (pair_splitting_advance<..., kOneByOne = true>):
+// the same bits, for gamma = -3 with dt = 1e-3 (the vector path) and dt = 0.5 (many lanes beyond it:
+// tau > 0.25, redone from their streams), N odd (a bye) and even, one and two threads.
 TEST(PairSplitting, BatchedRotationsAreEachPairAlone) {
   const RealPower r_gamma(-3.0);
   auto kappa = [&](auto r) { return r_gamma(r); };
